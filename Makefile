@@ -1,0 +1,59 @@
+# slotnet — developer targets. `make check` before every commit.
+GO        ?= go
+GOBIN     ?= $(shell $(GO) env GOPATH)/bin
+STATICCHECK ?= $(GOBIN)/staticcheck
+BENCHCOUNT ?= 6
+FUZZTIME  ?= 20s
+
+.PHONY: all test check lint fmt vet staticcheck tidy-check cover bench bench-dispatch bench-transport fuzz demo tools
+
+all: check
+
+## test: the race-enabled test suite (what README and CI run)
+test:
+	$(GO) test -race -count=1 ./...
+
+## check: lint, then the tests
+check: lint test
+
+lint: fmt vet staticcheck
+
+fmt:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+staticcheck: $(STATICCHECK)
+	$(STATICCHECK) ./...
+
+$(STATICCHECK):
+	$(GO) install honnef.co/go/tools/cmd/staticcheck@latest
+
+tools: $(STATICCHECK)
+	$(GO) install golang.org/x/perf/cmd/benchstat@latest
+
+## tidy-check: go.mod and go.sum are tidy
+tidy-check:
+	$(GO) mod tidy -diff
+
+cover:
+	$(GO) test -count=1 -coverprofile=cover.out ./...
+	$(GO) tool cover -func=cover.out | tail -1
+
+## bench: every benchmark, medians over BENCHCOUNT runs (see docs/benchmarks.md)
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem -count=$(BENCHCOUNT) ./bench/... | tee bench.out
+	$(GOBIN)/benchstat bench.out
+
+## fuzz: each fuzz target for FUZZTIME
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+## demo: the main demo
+demo:
+	$(GO) run ./examples/signals

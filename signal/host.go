@@ -1,0 +1,83 @@
+package signal
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// Receiver is an object that can be the receiver (context) of a connection:
+// queued slots run on its loop and the connection dies when it is destroyed.
+// core.Object implements it.
+type Receiver interface {
+	SignalHost() *Host
+}
+
+// Host is the per-object state that signals and connections consult: the
+// object's loop (its Dispatcher), whether its signals are blocked, and the
+// connections that must die with it. core.Object embeds one. The zero Host
+// has no loop and is ready to use.
+type Host struct {
+	disp      atomic.Pointer[Dispatcher]
+	blocked   atomic.Bool
+	destroyed atomic.Bool
+
+	mu    sync.Mutex // guards conns
+	conns map[*Connection]struct{}
+}
+
+// SignalHost returns h itself, so a *Host is a Receiver.
+func (h *Host) SignalHost() *Host { return h }
+
+// Dispatcher returns the loop affinity: the dispatcher of the loop the object
+// lives on, or nil when it has none (blocking mode).
+func (h *Host) Dispatcher() *Dispatcher { return h.disp.Load() }
+
+// SetDispatcher changes the loop affinity.
+func (h *Host) SetDispatcher(d *Dispatcher) { h.disp.Store(d) }
+
+// BlockSignals blocks (true) or unblocks the object's signals and returns the
+// previous setting. A blocked object emits nothing.
+func (h *Host) BlockSignals(block bool) bool { return h.blocked.Swap(block) }
+
+// SignalsBlocked reports whether the object's signals are blocked.
+func (h *Host) SignalsBlocked() bool { return h.blocked.Load() }
+
+// Destroyed reports whether Destroy has been called.
+func (h *Host) Destroyed() bool { return h.destroyed.Load() }
+
+// Destroy disconnects every connection that has this host as its receiver.
+// Connections made afterwards with it as receiver are refused. Idempotent.
+func (h *Host) Destroy() {
+	if h.destroyed.Swap(true) {
+		return
+	}
+	h.mu.Lock()
+	conns := h.conns
+	h.conns = nil
+	h.mu.Unlock()
+	for c := range conns {
+		c.Disconnect()
+	}
+}
+
+// track registers c to be disconnected when h is destroyed. It reports false
+// if h is already destroyed.
+func (h *Host) track(c *Connection) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.destroyed.Load() {
+		return false
+	}
+	if h.conns == nil {
+		h.conns = make(map[*Connection]struct{})
+	}
+	h.conns[c] = struct{}{}
+	return true
+}
+
+// untrack forgets c (it was disconnected by other means).
+func (h *Host) untrack(c *Connection) {
+	h.mu.Lock()
+	delete(h.conns, c)
+	h.mu.Unlock()
+}

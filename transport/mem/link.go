@@ -1,0 +1,113 @@
+package mem
+
+import (
+	"hash/fnv"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// Link is one direction of the path between two hosts (from → to); a host's
+// path to itself (loopback) is a link too. Its faults apply to every stream
+// segment and datagram that crosses it, and may change while traffic flows.
+type Link struct {
+	from, to *Host
+	seed     uint64
+
+	mu     sync.Mutex // guards faults, rngs, stats
+	faults Faults
+	rngs   map[FaultKind]*rand.Rand
+	stats  LinkCounters
+}
+
+type linkKey struct{ from, to *Host }
+
+// Link returns the link from → to, creating it (fault-free) on first use.
+func (n *Network) Link(from, to *Host) *Link {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	k := linkKey{from, to}
+	if l := n.links[k]; l != nil {
+		return l
+	}
+	l := &Link{from: from, to: to, seed: n.seed, rngs: make(map[FaultKind]*rand.Rand)}
+	n.links[k] = l
+	return l
+}
+
+// SetFaults replaces the link's faults; traffic already in flight keeps the
+// faults it was sent under.
+func (l *Link) SetFaults(f Faults) {
+	l.mu.Lock()
+	l.faults = f
+	l.mu.Unlock()
+}
+
+// Faults returns the link's current faults.
+func (l *Link) Faults() Faults {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.faults
+}
+
+// Update changes the link's faults through fn, atomically.
+func (l *Link) Update(fn func(*Faults)) {
+	l.mu.Lock()
+	fn(&l.faults)
+	l.mu.Unlock()
+}
+
+// From and To return the link's ends.
+func (l *Link) From() *Host { return l.from }
+
+// To returns the host the link delivers to.
+func (l *Link) To() *Host { return l.to }
+
+// rand returns the link's random stream for one fault kind. Each (link
+// direction, kind) pair has its own stream seeded from the network seed and
+// the host names, so adding a fault or a connection never shifts another's
+// draws. l.mu must be held.
+func (l *Link) randLocked(kind FaultKind) *rand.Rand {
+	r := l.rngs[kind]
+	if r == nil {
+		h := fnv.New64a()
+		h.Write([]byte(l.from.name))
+		h.Write([]byte{0})
+		h.Write([]byte(l.to.name))
+		h.Write([]byte{0, byte(kind)})
+		r = rand.New(rand.NewPCG(l.seed, h.Sum64()))
+		l.rngs[kind] = r
+	}
+	return r
+}
+
+// chance draws from kind's stream and reports whether an event of
+// probability p fires. p <= 0 never fires and draws nothing.
+func (l *Link) chanceLocked(kind FaultKind, p float64) bool {
+	if p <= 0 {
+		return false
+	}
+	return l.randLocked(kind).Float64() < p
+}
+
+// delayLocked returns latency plus a jitter drawn uniformly from
+// [0, Jitter].
+func (l *Link) delayLocked() time.Duration {
+	d := l.faults.Latency
+	if l.faults.Jitter > 0 {
+		d += time.Duration(l.randLocked(FaultJitter).Int64N(int64(l.faults.Jitter) + 1))
+	}
+	return d
+}
+
+// Partition cuts both directions between a and b; Heal restores them.
+func (n *Network) Partition(a, b *Host) {
+	n.Link(a, b).Update(func(f *Faults) { f.Partitioned = true })
+	n.Link(b, a).Update(func(f *Faults) { f.Partitioned = true })
+}
+
+// Heal undoes Partition.
+func (n *Network) Heal(a, b *Host) {
+	n.Link(a, b).Update(func(f *Faults) { f.Partitioned = false })
+	n.Link(b, a).Update(func(f *Faults) { f.Partitioned = false })
+}
