@@ -3,6 +3,7 @@ package mem
 import (
 	"net/netip"
 	"sync"
+	"sync/atomic"
 
 	"github.com/slotnet/slotnet/transport"
 )
@@ -16,13 +17,19 @@ type Host struct {
 
 	ifaces []*iface // index 0 is loopback; fixed after AddHost
 
-	mu    sync.Mutex // guards ports and nextEphemeral
+	mu    sync.Mutex // guards ports, nextEphemeral, stats and overflow
 	ports [numProtos]map[uint16][]*binding
 	// nextEphemeral is the next ephemeral port to try, per protocol.
 	// Allocation is deterministic: it walks the range in order.
 	nextEphemeral [numProtos]uint16
 
 	stats HostCounters
+	// overflow is the backlog policy of listeners opened from now on.
+	overflow Overflow
+
+	// Stream counters, atomic so the stream fast path takes no host lock;
+	// Counters adds them to stats.
+	streamSent, streamRecv, streamResets, streamRefused atomic.Uint64
 }
 
 var _ transport.Transport = (*Host)(nil)

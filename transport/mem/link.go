@@ -14,10 +14,24 @@ type Link struct {
 	from, to *Host
 	seed     uint64
 
-	mu     sync.Mutex // guards faults, rngs, stats
+	mu     sync.Mutex // guards every field below
 	faults Faults
 	rngs   map[FaultKind]*rand.Rand
 	stats  LinkCounters
+
+	// conns are the stream connections crossing the link, kicked when the
+	// faults change (a healed partition releases their stalled segments).
+	conns map[*conn]struct{}
+	// busyUntil is when the link finishes serializing what it was given
+	// (Bandwidth); a new segment starts no earlier.
+	busyUntil time.Time
+	// resetTimer fires at Faults.ResetAt; armedResetAt is the time it was
+	// armed for, so that changing other faults does not re-arm it.
+	resetTimer   *time.Timer
+	armedResetAt time.Time
+
+	// datagrams schedules the link's datagrams; it has its own lock.
+	datagrams dgLink
 }
 
 type linkKey struct{ from, to *Host }
@@ -30,7 +44,8 @@ func (n *Network) Link(from, to *Host) *Link {
 	if l := n.links[k]; l != nil {
 		return l
 	}
-	l := &Link{from: from, to: to, seed: n.seed, rngs: make(map[FaultKind]*rand.Rand)}
+	l := &Link{from: from, to: to, seed: n.seed, rngs: make(map[FaultKind]*rand.Rand),
+		conns: make(map[*conn]struct{})}
 	n.links[k] = l
 	return l
 }
@@ -41,6 +56,7 @@ func (l *Link) SetFaults(f Faults) {
 	l.mu.Lock()
 	l.faults = f
 	l.mu.Unlock()
+	l.changed()
 }
 
 // Faults returns the link's current faults.
@@ -55,6 +71,7 @@ func (l *Link) Update(fn func(*Faults)) {
 	l.mu.Lock()
 	fn(&l.faults)
 	l.mu.Unlock()
+	l.changed()
 }
 
 // From and To return the link's ends.

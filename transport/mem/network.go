@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/slotnet/slotnet/transport"
 )
@@ -17,11 +18,15 @@ import (
 type Network struct {
 	seed uint64
 
-	mu     sync.Mutex // guards hosts, byAddr, links, nextIdx
+	mu     sync.Mutex // guards hosts, byAddr, links
 	hosts  map[string]*Host
 	byAddr map[netip.Addr]*Host
 	links  map[linkKey]*Link
 	tap    Tap
+
+	connSeq atomic.Uint64 // numbers stream connections in creation order
+
+	zone atomic.Pointer[Zone] // the DNS zone (see Zone, SetZone)
 }
 
 // Option configures a Network.

@@ -19,7 +19,9 @@ type StreamEvent struct {
 	Time     time.Time
 	Src, Dst netip.AddrPort
 	Data     []byte // valid only during the call
-	FIN, RST bool
+	// SYN marks a handshake segment (the dialer's SYN, the listener's
+	// SYN-ACK); FIN a graceful close; RST a reset or a refusal.
+	SYN, FIN, RST bool
 }
 
 // DatagramEvent is one datagram on a link.
@@ -36,7 +38,9 @@ type HostCounters struct {
 	StreamBytesSent, StreamBytesReceived uint64
 	DatagramsSent, DatagramsReceived     uint64
 	DatagramsDropped                     uint64 // receive queue full
-	ConnectionsRefused, Resets           uint64
+	// ConnectionsRefused counts this host's dials answered by a reset;
+	// Resets counts streams of this host that were reset.
+	ConnectionsRefused, Resets uint64
 }
 
 // LinkCounters count what crossed a link direction. Read them with
@@ -46,6 +50,9 @@ type LinkCounters struct {
 	DatagramsDelivered, DatagramsLost         uint64
 	DatagramsDuplicated, DatagramsReordered   uint64
 	SegmentsStalled, Resets, PartitionedDrops uint64
+	// SegmentsLost counts stream segments dropped for good
+	// (Faults.VisibleStreamLoss).
+	SegmentsLost uint64
 }
 
 // Counters returns a snapshot of the link's counters.
