@@ -28,9 +28,10 @@ func streamResetErr(op string, addr fmt.Stringer) error {
 	return &transport.Error{Code: transport.RemoteHostClosedError, Op: op, Addr: addr.String(), Err: syscall.ECONNRESET}
 }
 
-// streamShutdownErr is a Write after CloseWrite.
+// streamShutdownErr is a Write after CloseWrite: EPIPE, which Qt (and the
+// OS transport) classify as RemoteHostClosedError.
 func streamShutdownErr(addr fmt.Stringer) error {
-	return &transport.Error{Code: transport.OperationError, Op: "write", Addr: addr.String(), Err: syscall.EPIPE}
+	return &transport.Error{Code: transport.RemoteHostClosedError, Op: "write", Addr: addr.String(), Err: syscall.EPIPE}
 }
 
 // streamRefusedErr is a dial answered by a reset.
