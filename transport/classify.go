@@ -159,6 +159,17 @@ func (c timeoutCause) Is(target error) bool {
 	return target == os.ErrDeadlineExceeded || target == context.DeadlineExceeded
 }
 
+// TimeoutError returns the SocketTimeoutError of op on addr. Whatever the
+// cause (an I/O deadline, a context deadline, a silent DNS server), the
+// error matches both os.ErrDeadlineExceeded and context.DeadlineExceeded,
+// and its Timeout is true, so every transport's timeouts look alike.
+func TimeoutError(op, addr string, cause error) *Error {
+	if cause == nil {
+		cause = os.ErrDeadlineExceeded
+	}
+	return &Error{Code: SocketTimeoutError, Op: op, Addr: addr, Err: timeoutCause{cause}}
+}
+
 // newError builds an *Error with a plain message as its cause.
 func newError(code SocketError, op, addr, msg string) error {
 	return &Error{Code: code, Op: op, Addr: addr, Err: errors.New(msg)}

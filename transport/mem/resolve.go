@@ -136,8 +136,8 @@ func (r *result) await(ctx context.Context, name string) error {
 	case ServFail:
 		return lookupErr(name, &net.DNSError{Err: "server misbehaving", Name: name, Server: dnsServerName, IsTemporary: true})
 	case NoAnswer:
-		return &transport.Error{Code: transport.SocketTimeoutError, Op: "lookup", Addr: name,
-			Err: &net.DNSError{Err: "i/o timeout", Name: name, Server: dnsServerName, IsTimeout: true, IsTemporary: true}}
+		return transport.TimeoutError("lookup", name,
+			&net.DNSError{Err: "i/o timeout", Name: name, Server: dnsServerName, IsTimeout: true, IsTemporary: true})
 	}
 	return nil
 }
@@ -157,7 +157,7 @@ func ctxLookupErr(name string, err error) error {
 	cause := &net.DNSError{Err: err.Error(), Name: name, Server: dnsServerName, UnwrapErr: err}
 	if errors.Is(err, context.DeadlineExceeded) {
 		cause.IsTimeout, cause.IsTemporary = true, true
-		return &transport.Error{Code: transport.SocketTimeoutError, Op: "lookup", Addr: name, Err: cause}
+		return transport.TimeoutError("lookup", name, cause)
 	}
 	return &transport.Error{Code: transport.OperationError, Op: "lookup", Addr: name, Err: cause}
 }

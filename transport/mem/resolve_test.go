@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"os"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -123,6 +124,7 @@ func TestLookupLatencyAndTimeout(t *testing.T) {
 		_, err = w.a.LookupHost(tctx, "silent.example.test")
 		require.ErrorIs(t, err, transport.SocketTimeoutError)
 		require.ErrorIs(t, err, context.DeadlineExceeded)
+		require.ErrorIs(t, err, os.ErrDeadlineExceeded, "every timeout wraps os.ErrDeadlineExceeded")
 		var ne net.Error
 		require.ErrorAs(t, err, &ne)
 		assert.True(t, ne.Timeout())
@@ -133,6 +135,7 @@ func TestLookupLatencyAndTimeout(t *testing.T) {
 		start = time.Now()
 		_, err = w.a.LookupHost(ctx, "silent.example.test")
 		require.ErrorIs(t, err, transport.SocketTimeoutError)
+		require.ErrorIs(t, err, os.ErrDeadlineExceeded)
 		var de *net.DNSError
 		require.ErrorAs(t, err, &de)
 		assert.True(t, de.IsTimeout)

@@ -14,7 +14,7 @@ import (
 // streamTimeoutErr is a deadline's error: SocketTimeoutError, a net.Error whose
 // Timeout() is true, wrapping os.ErrDeadlineExceeded.
 func streamTimeoutErr(op string, addr fmt.Stringer) error {
-	return &transport.Error{Code: transport.SocketTimeoutError, Op: op, Addr: addr.String(), Err: os.ErrDeadlineExceeded}
+	return transport.TimeoutError(op, addr.String(), os.ErrDeadlineExceeded)
 }
 
 // streamClosedErr is the error of an operation on a socket closed locally; it
