@@ -1,6 +1,9 @@
 package signal
 
-import "sync"
+import (
+	"runtime"
+	"sync"
+)
 
 // Event is one unit of queued work. A Dispatcher calls Deliver on its owner
 // goroutine, in posting order.
@@ -19,38 +22,95 @@ func (f funcEvent) Deliver() { f() }
 // dispatcher runs them, in posting order, by calling Drain. Queued
 // connections deliver through the receiver's Dispatcher.
 type Dispatcher struct {
-	mu      sync.Mutex // guards queue
-	queue   []Event    // posted, not yet taken by Drain
-	spare   []Event    // Drain's batch buffer, reused; owner goroutine only
-	wake    chan struct{}
+	wake chan struct{}
+
+	// The posting side and the draining side sit on separate cache lines,
+	// so a producer and the loop on two cores do not bounce one line.
+	_     [cacheLine]byte
+	mu    sync.Mutex // guards queue, and the posting side of queued connections' FIFOs
+	queue []Event    // posted, not yet taken by Drain
+
+	_       [cacheLine]byte
+	spare   []Event // Drain's next queue buffer, reused; owner goroutine only
 	onPanic func(v any)
 }
+
+// cacheLine is the padding that keeps data written by different goroutines
+// on different cache lines.
+const cacheLine = 64
 
 // NewDispatcher returns an empty dispatcher.
 func NewDispatcher() *Dispatcher {
 	return &Dispatcher{wake: make(chan struct{}, 1)}
 }
 
-// Post queues fn to run on the dispatcher's goroutine.
-func (d *Dispatcher) Post(fn func()) { d.PostEvent(funcEvent(fn)) }
+// Post queues fn to run on the dispatcher's goroutine. A nil fn is ignored.
+func (d *Dispatcher) Post(fn func()) {
+	if fn != nil {
+		d.PostEvent(funcEvent(fn))
+	}
+}
 
-// PostEvent queues ev; Deliver runs on the dispatcher's goroutine.
+// PostEvent queues ev; Deliver runs on the dispatcher's goroutine. A nil
+// ev is ignored.
 func (d *Dispatcher) PostEvent(ev Event) {
+	if ev == nil {
+		return
+	}
 	d.mu.Lock()
-	d.queue = append(d.queue, ev)
-	first := len(d.queue) == 1
+	n := d.enqueueLocked(ev)
 	d.mu.Unlock()
+	d.posted(n == 1, n)
+}
+
+// backlog is the depth (queue length, or calls in one run of a queued
+// connection) at whose every multiple a posting goroutine yields its
+// processor, so that a loop a faster producer outruns gets to run (its
+// goroutine often waits in the producer's run queue) and the backlog stays
+// short in practice. Posting never blocks.
+const backlog = 1024
+
+// enqueueLocked appends ev to the queue and returns the queue's new length.
+// The caller calls posted after unlocking. d.mu held.
+func (d *Dispatcher) enqueueLocked(ev Event) int {
+	d.queue = append(d.queue, ev)
+	return len(d.queue)
+}
+
+// lastIs reports whether ev is the last queued event. d.mu held.
+func (d *Dispatcher) lastIs(ev Event) bool {
+	return len(d.queue) > 0 && d.queue[len(d.queue)-1] == ev
+}
+
+// posted wakes the loop after a post that made the queue non-empty (first),
+// and yields when the backlog is deep.
+func (d *Dispatcher) posted(first bool, depth int) {
 	if first {
-		select {
-		case d.wake <- struct{}{}:
-		default:
-		}
+		d.notify()
+	} else if depth%backlog == 0 {
+		runtime.Gosched()
+	}
+}
+
+// notify leaves a token in the wake channel unless one is already there.
+// A post to a non-empty queue needs none: whoever made it non-empty left one.
+func (d *Dispatcher) notify() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
 	}
 }
 
 // Wake returns a channel that receives after events are posted to an empty
-// queue. A loop selects on it (with its timers) when it has nothing to do.
+// queue, or after Wakeup. A loop waits on it (with its timers) when it has
+// nothing to do.
 func (d *Dispatcher) Wake() <-chan struct{} { return d.wake }
+
+// Wakeup makes the owner's next (or current) wait on Wake return without
+// posting an event: for loops that have other reasons to look around (a
+// timer moved earlier, a quit request), so that they can wait on this one
+// channel alone.
+func (d *Dispatcher) Wakeup() { d.notify() }
 
 // Pending reports how many events wait to be delivered.
 func (d *Dispatcher) Pending() int {
@@ -67,17 +127,19 @@ func (d *Dispatcher) Pending() int {
 func (d *Dispatcher) SetPanicHandler(h func(v any)) { d.onPanic = h }
 
 // Drain delivers the events that are queued when it is called (not those
-// posted while it runs) and returns how many it delivered. Only the owner
-// goroutine may call it.
+// posted while it runs) and returns how many it delivered. (Consecutive
+// calls of one queued connection travel as one event.) Only the owner
+// goroutine may call it; an event may call it again (a nested loop), which
+// then delivers what was posted since.
 func (d *Dispatcher) Drain() int {
 	d.mu.Lock()
 	batch := d.queue
-	d.queue = d.spare[:0]
+	d.queue, d.spare = d.spare[:0], nil // a nested Drain must not reuse batch
 	d.mu.Unlock()
 	n := 0
 	defer func() {
 		if n < len(batch) { // a panic escaped: keep the undelivered rest
-			d.requeue(batch[n+1:])
+			d.requeue(batch[n+restart(batch[n]):])
 		}
 		clear(batch)
 		d.spare = batch[:0]
@@ -100,6 +162,15 @@ func (d *Dispatcher) deliver(ev Event) {
 	ev.Deliver()
 }
 
+// restart returns 0 when ev, whose Deliver panicked, has work left and
+// must run again, and 1 otherwise.
+func restart(ev Event) int {
+	if u, ok := ev.(interface{ unfinished() bool }); ok && u.unfinished() {
+		return 0
+	}
+	return 1
+}
+
 // requeue puts undelivered events back in front of the queue.
 func (d *Dispatcher) requeue(rest []Event) {
 	if len(rest) == 0 {
@@ -108,8 +179,5 @@ func (d *Dispatcher) requeue(rest []Event) {
 	d.mu.Lock()
 	d.queue = append(append(make([]Event, 0, len(rest)+len(d.queue)), rest...), d.queue...)
 	d.mu.Unlock()
-	select {
-	case d.wake <- struct{}{}:
-	default:
-	}
+	d.notify()
 }

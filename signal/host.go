@@ -81,3 +81,11 @@ func (h *Host) untrack(c *Connection) {
 	delete(h.conns, c)
 	h.mu.Unlock()
 }
+
+// loop is Dispatcher for a Host that may be nil (an unbound emitter).
+func (h *Host) loop() *Dispatcher {
+	if h == nil {
+		return nil
+	}
+	return h.disp.Load()
+}

@@ -1,0 +1,212 @@
+package signal
+
+import (
+	"sync"
+	"sync/atomic"
+	"unsafe"
+)
+
+// queueSlot posts the calls of one connection that can be queued. It holds
+// one pending FIFO per dispatcher it posts to, in practice just the current
+// one: when the receiver moves to another loop, calls already queued stay
+// on (and are delivered by) the loop they were posted to.
+type queueSlot[A any] struct {
+	c    *Connection
+	fn   func(A)
+	cur  atomic.Pointer[pending[A]] // FIFO of the latest dispatcher
+	idle atomic.Pointer[waiter]     // a spare waiter, cheaper than the pool
+}
+
+// item is one queued call: its argument and, for a BlockingQueued call,
+// the waiter of the emitter.
+type item[A any] struct {
+	arg A
+	w   *waiter
+}
+
+// pending is the FIFO of one connection's calls on one dispatcher. The
+// pending itself is the Event posted for the calls (a pointer, so posting
+// allocates nothing).
+//
+// Calls are appended to in, and the event posted, under d.mu, so the two
+// orders agree. Consecutive calls with nothing posted in between form one
+// run and travel as one event: a call joins the open run while the
+// pending's event is still the last in the dispatcher's queue. Each Deliver
+// runs one run. The consumer takes all of in and runs at once (swapping in
+// the buffers it emptied), so it takes d.mu once per batch, and while it
+// works through a batch the producers write elsewhere.
+type pending[A any] struct {
+	d *Dispatcher
+	q *queueSlot[A]
+
+	// guarded by d.mu
+	_    [cacheLine]byte
+	in   []item[A] // posted calls
+	runs []int     // lengths of the runs in in; the last one may be open
+
+	// d's owner goroutine only
+	_       [cacheLine]byte
+	out     []item[A] // calls taken from in
+	pos     int       // next call in out
+	outRuns []int     // runs taken from runs
+	rpos    int       // next run in outRuns
+	left    int       // calls left in the run being delivered
+	owed    int       // events delivered whose runs have not started
+	resume  bool      // the next Deliver continues after an escaped panic
+	calm    int       // batches in a row that fit the kept buffer size
+}
+
+// A FIFO keeps its buffers, however large a burst made them, until calmBatches
+// batches in a row fit in keepBytes (or 256 calls); then it lets a large one
+// go. Bursts that come back often thus cost no allocation.
+const (
+	keepBytes   = 64 << 10
+	calmBatches = 16
+)
+
+// pushLocked appends a call and reports whether it opened a new run, which
+// needs an event posted; it returns the run's length. d.mu held.
+func (p *pending[A]) pushLocked(it item[A]) (newRun bool, depth int) {
+	p.in = append(p.in, it)
+	if last := len(p.runs) - 1; last >= 0 && p.d.lastIs(p) {
+		p.runs[last]++
+		return false, p.runs[last]
+	}
+	p.runs = append(p.runs, 1)
+	return true, 1
+}
+
+// pendingFor returns the FIFO for dispatcher d.
+func (q *queueSlot[A]) pendingFor(d *Dispatcher) *pending[A] {
+	for {
+		p := q.cur.Load()
+		if p != nil && p.d == d {
+			return p
+		}
+		np := &pending[A]{d: d, q: q}
+		if q.cur.CompareAndSwap(p, np) {
+			return np
+		}
+	}
+}
+
+// post queues a call with arg on d; w, if not nil, is told when it is done.
+func (q *queueSlot[A]) post(d *Dispatcher, arg A, w *waiter) {
+	p := q.pendingFor(d)
+	d.mu.Lock()
+	newRun, depth := p.pushLocked(item[A]{arg: arg, w: w})
+	if newRun {
+		depth = max(depth, d.enqueueLocked(p))
+	}
+	d.mu.Unlock()
+	d.posted(newRun && depth == 1, depth)
+}
+
+// postWait queues a call with arg on d and waits until it has run (or was
+// dropped because the connection died).
+func (q *queueSlot[A]) postWait(d *Dispatcher, arg A) {
+	w := q.idle.Swap(nil)
+	if w == nil {
+		w = waiters.Get().(*waiter)
+	}
+	q.post(d, arg, w)
+	<-w.done
+	if !q.idle.CompareAndSwap(nil, w) {
+		waiters.Put(w)
+	}
+}
+
+// Deliver runs the oldest run of calls; a call runs only if the connection
+// is still alive. Each event owes one run. A Deliver nested in a slot of
+// this connection (a nested loop) first finishes the run under way, so
+// calls keep their order. With a panic handler on the dispatcher, a
+// panicking call is handed to it and the run goes on; without, the panic
+// leaves the work unfinished, and Drain queues the event again.
+func (p *pending[A]) Deliver() {
+	if p.resume {
+		p.resume = false
+	} else {
+		p.owed++
+	}
+	protect := p.d.onPanic != nil
+	for p.left > 0 || p.owed > 0 {
+		if p.left == 0 {
+			if p.rpos == len(p.outRuns) && !p.refill() {
+				p.owed = 0 // cannot happen: every event comes with its run
+				return
+			}
+			p.left = p.outRuns[p.rpos]
+			p.rpos++
+			p.owed--
+		}
+		p.left--
+		it := p.out[p.pos]
+		p.out[p.pos] = item[A]{}
+		p.pos++
+		if protect {
+			p.callProtected(it)
+		} else {
+			p.q.call(it)
+		}
+	}
+}
+
+// unfinished reports whether a panic escaped with work left, and if so
+// makes the event's next Deliver a continuation. Drain calls it once per
+// escaped panic.
+func (p *pending[A]) unfinished() bool {
+	p.resume = p.left > 0 || p.owed > 0
+	return p.resume
+}
+
+// callProtected runs one call, handing a panic to the dispatcher's handler.
+func (p *pending[A]) callProtected(it item[A]) {
+	defer func() {
+		if v := recover(); v != nil {
+			p.d.onPanic(v)
+		}
+	}()
+	p.q.call(it)
+}
+
+// refill takes every posted call and run in one step. The emptied buffers
+// become the producers' next ones, unless they are large and unneeded.
+func (p *pending[A]) refill() bool {
+	keep := max(256, keepBytes/int(unsafe.Sizeof(item[A]{})))
+	spent, spentRuns := p.out[:0], p.outRuns[:0]
+	if cap(spent) > keep && p.calm >= calmBatches {
+		spent, spentRuns = nil, nil
+	}
+	p.d.mu.Lock()
+	p.out, p.in = p.in, spent
+	p.outRuns, p.runs = p.runs, spentRuns
+	p.d.mu.Unlock()
+	p.pos, p.rpos = 0, 0
+	if len(p.out) > keep {
+		p.calm = 0
+	} else {
+		p.calm = min(p.calm+1, calmBatches)
+	}
+	return len(p.outRuns) > 0
+}
+
+// call runs one queued call unless its connection died, and wakes its
+// BlockingQueued emitter, if any, also when the slot panics.
+func (q *queueSlot[A]) call(it item[A]) {
+	if it.w != nil {
+		defer it.w.wake()
+	}
+	if q.c.deliverable() {
+		q.fn(it.arg)
+	}
+}
+
+// waiter is what a BlockingQueued emitter waits on. Waiters are pooled, so
+// a blocking emission allocates nothing.
+type waiter struct {
+	done chan struct{}
+}
+
+var waiters = sync.Pool{New: func() any { return &waiter{done: make(chan struct{}, 1)} }}
+
+func (w *waiter) wake() { w.done <- struct{}{} }

@@ -1,0 +1,108 @@
+package signal
+
+import "sync/atomic"
+
+// Signal is a signal carrying one value of type T to func(T) slots. The
+// zero Signal is ready to use, unbound (no emitter object: it has no loop
+// and is never blocked). A Signal must not be copied after first use.
+//
+// Several values travel as one struct T; Signal0 is the signal without
+// arguments.
+type Signal[T any] struct {
+	n atomic.Int32 // published slots; see slotList
+	l slotList[func(T), T]
+}
+
+// Bind sets the object that emits the signal: Emit then does nothing while
+// h's signals are blocked, and Auto and BlockingQueued connections compare
+// h's loop with the receiver's. core.Object binds each of its signals.
+func (s *Signal[T]) Bind(h *Host) { s.l.bind(&s.n, h) }
+
+// Emitter returns the Host set by Bind, or nil.
+func (s *Signal[T]) Emitter() *Host { return s.l.emitter() }
+
+// Connect connects slot to the signal; see ConnectOption for the options.
+// It fails with ErrNilSlot for a nil slot, ErrDuplicateConnection when a
+// Unique key is taken, ErrReceiverDestroyed when the receiver is destroyed,
+// and ErrNoReceiver or ErrNoLoop for a queued connection with nowhere to
+// post to.
+func (s *Signal[T]) Connect(slot func(T), opts ...ConnectOption) (*Connection, error) {
+	if slot == nil {
+		return nil, ErrNilSlot
+	}
+	return s.l.connect(&s.n, slot, slot, opts)
+}
+
+// Emit calls every slot with v, in connection order, each as its
+// connection's kind says: a queued call gets a copy of v later on its loop,
+// and a BlockingQueued call makes Emit wait for it. Emit does nothing while
+// the emitter's signals are blocked. A direct slot's panic propagates to
+// the caller of Emit. Emit is safe from any goroutine.
+func (s *Signal[T]) Emit(v T) {
+	if s.n.Load() != 0 { // kept this small so Emit inlines
+		s.emit(v)
+	}
+}
+
+// emit is Emit for a connected signal. With only plain direct connections
+// it is a loop over the slots with one atomic load per slot, so that a slot
+// disconnected during the emission is skipped.
+func (s *Signal[T]) emit(v T) {
+	sn := s.l.snap.Load()
+	if h := sn.host; h != nil && h.blocked.Load() {
+		return
+	}
+	if !sn.direct {
+		emitRouted(sn, v)
+		return
+	}
+	slots := sn.slots
+	for i := range slots {
+		if sn.stale.Load() { // something changed: check each connection from here on
+			emitChecked(slots[i:], v)
+			return
+		}
+		slots[i].fn(v)
+	}
+}
+
+// emitChecked calls the slots whose connections are still live.
+func emitChecked[T any](slots []slot[func(T)], v T) {
+	for _, o := range slots {
+		if o.c.state.Load() == stateLive {
+			o.fn(v)
+		}
+	}
+}
+
+// emitRouted is Emit for a signal with queued, single-shot or Auto
+// connections: each call goes where its connection's route says.
+func emitRouted[T any](sn *snapshot[func(T), T], v T) {
+	from := sn.host.loop()
+	for i, o := range sn.slots {
+		c, f := o.c, o.fn
+		if !c.claim() {
+			continue
+		}
+		switch r, to := c.route(from); r {
+		case routeDirect:
+			if c.spend() {
+				f(v)
+			}
+		case routeQueued:
+			sn.queues[i].post(to, v, nil)
+		case routeBlocking:
+			sn.queues[i].postWait(to, v)
+		}
+	}
+}
+
+// IsConnected reports whether the signal has any connection. It costs one
+// atomic load, so an emitter can skip building a costly value.
+func (s *Signal[T]) IsConnected() bool { return s.n.Load() != 0 }
+
+// Receivers returns the number of live connections.
+func (s *Signal[T]) Receivers() int { return s.l.receivers() }
+
+// DisconnectAll breaks every connection of the signal.
+func (s *Signal[T]) DisconnectAll() { s.l.disconnectAll() }

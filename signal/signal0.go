@@ -1,0 +1,93 @@
+package signal
+
+import "sync/atomic"
+
+// Signal0 is a signal without arguments, connected to func() slots. The
+// zero Signal0 is ready to use, unbound. A Signal0 must not be copied after
+// first use. Its methods behave as Signal's.
+type Signal0 struct {
+	n atomic.Int32 // published slots; see slotList
+	l slotList[func(), struct{}]
+}
+
+// Bind sets the object that emits the signal (see Signal.Bind).
+func (s *Signal0) Bind(h *Host) { s.l.bind(&s.n, h) }
+
+// Emitter returns the Host set by Bind, or nil.
+func (s *Signal0) Emitter() *Host { return s.l.emitter() }
+
+// Connect connects slot to the signal (see Signal.Connect).
+func (s *Signal0) Connect(slot func(), opts ...ConnectOption) (*Connection, error) {
+	if slot == nil {
+		return nil, ErrNilSlot
+	}
+	return s.l.connect(&s.n, slot, func(struct{}) { slot() }, opts)
+}
+
+// Emit calls every slot, in connection order (see Signal.Emit).
+func (s *Signal0) Emit() {
+	if s.n.Load() != 0 {
+		s.emit()
+	}
+}
+
+// emit is Emit for a connected signal (see Signal.emit).
+func (s *Signal0) emit() {
+	sn := s.l.snap.Load()
+	if h := sn.host; h != nil && h.blocked.Load() {
+		return
+	}
+	if !sn.direct {
+		s.emitRouted(sn)
+		return
+	}
+	slots := sn.slots
+	for i := range slots {
+		if sn.stale.Load() { // something changed: check each connection from here on
+			emitChecked0(slots[i:])
+			return
+		}
+		slots[i].fn()
+	}
+}
+
+// emitChecked0 calls the slots whose connections are still live.
+func emitChecked0(slots []slot[func()]) {
+	for _, o := range slots {
+		if o.c.state.Load() == stateLive {
+			o.fn()
+		}
+	}
+}
+
+// emitRouted is Emit for a signal with queued, single-shot or Auto
+// connections.
+func (s *Signal0) emitRouted(sn *snapshot[func(), struct{}]) {
+	from := sn.host.loop()
+	for i, o := range sn.slots {
+		c, f := o.c, o.fn
+		if !c.claim() {
+			continue
+		}
+		switch r, to := c.route(from); r {
+		case routeDirect:
+			if c.spend() {
+				f()
+			}
+		case routeQueued:
+			sn.queues[i].post(to, struct{}{}, nil)
+		case routeBlocking:
+			sn.queues[i].postWait(to, struct{}{})
+		}
+	}
+}
+
+// IsConnected reports whether the signal has any connection, at the cost
+// of one atomic load.
+func (s *Signal0) IsConnected() bool { return s.n.Load() != 0 }
+
+// Receivers returns the number of live connections.
+func (s *Signal0) Receivers() int { return s.l.receivers() }
+
+// DisconnectAll breaks every connection of the signal.
+func (s *Signal0) DisconnectAll() { s.l.disconnectAll() }
