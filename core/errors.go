@@ -1,0 +1,38 @@
+package core
+
+import "errors"
+
+// Errors of this package. They match with errors.Is; a returned error may
+// wrap one of them with detail.
+var (
+	// ErrLoopClosed is returned by a Loop that has been closed.
+	ErrLoopClosed = errors.New("core: loop closed")
+	// ErrLoopRunning is returned by Run or Start on a loop that already runs.
+	ErrLoopRunning = errors.New("core: loop already running")
+	// ErrNilFunc is returned when a nil function is posted or invoked.
+	ErrNilFunc = errors.New("core: nil function")
+	// ErrInvokePanicked is returned by Invoke when the function panicked on
+	// the loop (the loop logged and recovered the panic).
+	ErrInvokePanicked = errors.New("core: invoked function panicked")
+	// ErrDestroyed is returned by operations on a destroyed object.
+	ErrDestroyed = errors.New("core: object destroyed")
+	// ErrHasParent is returned by MoveToLoop on an object that has a parent:
+	// only a whole tree moves, from its root.
+	ErrHasParent = errors.New("core: cannot move an object that has a parent")
+	// ErrParentLoop is returned when a parent lives on another loop than
+	// its would-be child.
+	ErrParentLoop = errors.New("core: parent lives on another loop")
+	// ErrParentCycle is returned when an object would become its own
+	// ancestor.
+	ErrParentCycle = errors.New("core: parent cycle")
+	// ErrNoLoop is returned when starting a timer whose object has no loop.
+	ErrNoLoop = errors.New("core: object has no loop")
+	// ErrNegativeInterval is returned for a negative timer interval.
+	ErrNegativeInterval = errors.New("core: negative interval")
+	// ErrNoObjectName is returned when a bus topic is needed for an object
+	// without a name.
+	ErrNoObjectName = errors.New("core: object has no name")
+	// ErrBusType is matched by a *BusTypeError: a bus event whose arguments
+	// do not fit the typed signal it is bridged to.
+	ErrBusType = errors.New("core: bus event type mismatch")
+)
