@@ -5,7 +5,7 @@ STATICCHECK ?= $(GOBIN)/staticcheck
 BENCHCOUNT ?= 6
 FUZZTIME  ?= 20s
 
-.PHONY: all test check lint fmt vet staticcheck tidy-check cover bench bench-dispatch bench-transport fuzz demo tools
+.PHONY: all test check lint fmt vet staticcheck tidy-check cover bench bench-smoke plot fuzz demo tools
 
 all: check
 
@@ -45,6 +45,14 @@ cover:
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -count=$(BENCHCOUNT) ./bench/... | tee bench.out
 	$(GOBIN)/benchstat bench.out
+
+## bench-smoke: every benchmark once, so a broken one fails CI
+bench-smoke:
+	$(GO) test -run='^$$' -bench=. -benchtime=1x ./...
+
+## plot: docs/dispatch.svg from bench.out (make bench first)
+plot:
+	$(GO) run ./bench/plot < bench.out > docs/dispatch.svg
 
 ## fuzz: each fuzz target for FUZZTIME
 fuzz:
