@@ -3,6 +3,7 @@ package signal
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // Event is one unit of queued work. A Dispatcher calls Deliver on its owner
@@ -29,6 +30,10 @@ type Dispatcher struct {
 	_     [cacheLine]byte
 	mu    sync.Mutex // guards queue, and the posting side of queued connections' FIFOs
 	queue []Event    // posted, not yet taken by Drain
+	// queued is len(queue), written under mu and read without it, so that
+	// a Drain with nothing to do (the loop's pass after every wake-up)
+	// takes no lock.
+	queued atomic.Int32
 
 	_       [cacheLine]byte
 	spare   []Event // Drain's next queue buffer, reused; owner goroutine only
@@ -74,6 +79,7 @@ const backlog = 1024
 // The caller calls posted after unlocking. d.mu held.
 func (d *Dispatcher) enqueueLocked(ev Event) int {
 	d.queue = append(d.queue, ev)
+	d.queued.Store(int32(len(d.queue)))
 	return len(d.queue)
 }
 
@@ -132,9 +138,13 @@ func (d *Dispatcher) SetPanicHandler(h func(v any)) { d.onPanic = h }
 // goroutine may call it; an event may call it again (a nested loop), which
 // then delivers what was posted since.
 func (d *Dispatcher) Drain() int {
+	if d.queued.Load() == 0 { // a post racing with this leaves a wake token
+		return 0
+	}
 	d.mu.Lock()
 	batch := d.queue
 	d.queue, d.spare = d.spare[:0], nil // a nested Drain must not reuse batch
+	d.queued.Store(0)
 	d.mu.Unlock()
 	n := 0
 	defer func() {
@@ -178,6 +188,7 @@ func (d *Dispatcher) requeue(rest []Event) {
 	}
 	d.mu.Lock()
 	d.queue = append(append(make([]Event, 0, len(rest)+len(d.queue)), rest...), d.queue...)
+	d.queued.Store(int32(len(d.queue)))
 	d.mu.Unlock()
 	d.notify()
 }

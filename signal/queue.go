@@ -13,15 +13,14 @@ import (
 type queueSlot[A any] struct {
 	c    *Connection
 	fn   func(A)
-	cur  atomic.Pointer[pending[A]] // FIFO of the latest dispatcher
-	idle atomic.Pointer[waiter]     // a spare waiter, cheaper than the pool
+	cur  atomic.Pointer[pending[A]]      // FIFO of the latest dispatcher
+	idle atomic.Pointer[blockingCall[A]] // a spare blocking call, cheaper than pool
+	pool sync.Pool                       // of *blockingCall[A]
 }
 
-// item is one queued call: its argument and, for a BlockingQueued call,
-// the waiter of the emitter.
+// item is one queued call: its argument.
 type item[A any] struct {
 	arg A
-	w   *waiter
 }
 
 // pending is the FIFO of one connection's calls on one dispatcher. The
@@ -91,10 +90,10 @@ func (q *queueSlot[A]) pendingFor(d *Dispatcher) *pending[A] {
 }
 
 // post queues a call with arg on d; w, if not nil, is told when it is done.
-func (q *queueSlot[A]) post(d *Dispatcher, arg A, w *waiter) {
+func (q *queueSlot[A]) post(d *Dispatcher, arg A) {
 	p := q.pendingFor(d)
 	d.mu.Lock()
-	newRun, depth := p.pushLocked(item[A]{arg: arg, w: w})
+	newRun, depth := p.pushLocked(item[A]{arg: arg})
 	if newRun {
 		depth = max(depth, d.enqueueLocked(p))
 	}
@@ -103,16 +102,42 @@ func (q *queueSlot[A]) post(d *Dispatcher, arg A, w *waiter) {
 }
 
 // postWait queues a call with arg on d and waits until it has run (or was
-// dropped because the connection died).
+// dropped because the connection died). A blocking call is an event of its
+// own rather than an entry in the connection's FIFO: the emitter waits for
+// it, so it can never be part of a run, and posting it directly saves the
+// FIFO's lock and bookkeeping on the round trip.
 func (q *queueSlot[A]) postWait(d *Dispatcher, arg A) {
-	w := q.idle.Swap(nil)
-	if w == nil {
-		w = waiters.Get().(*waiter)
+	b := q.idle.Swap(nil)
+	if b == nil {
+		if b, _ = q.pool.Get().(*blockingCall[A]); b == nil {
+			b = &blockingCall[A]{q: q, done: make(chan struct{}, 1)}
+		}
 	}
-	q.post(d, arg, w)
-	<-w.done
-	if !q.idle.CompareAndSwap(nil, w) {
-		waiters.Put(w)
+	b.arg = arg
+	d.PostEvent(b)
+	<-b.done
+	var zero A
+	b.arg = zero
+	if !q.idle.CompareAndSwap(nil, b) {
+		q.pool.Put(b)
+	}
+}
+
+// blockingCall is one BlockingQueued call: the event posted for it, its
+// argument, and the channel its emitter waits on. Calls are reused, so a
+// blocking emission allocates nothing.
+type blockingCall[A any] struct {
+	q    *queueSlot[A]
+	arg  A
+	done chan struct{}
+}
+
+// Deliver runs the call unless its connection died, and releases the
+// emitter, also when the slot panics.
+func (b *blockingCall[A]) Deliver() {
+	defer func() { b.done <- struct{}{} }()
+	if b.q.c.deliverable() {
+		b.q.fn(b.arg)
 	}
 }
 
@@ -172,7 +197,7 @@ func (p *pending[A]) callProtected(it item[A]) {
 // refill takes every posted call and run in one step. The emptied buffers
 // become the producers' next ones, unless they are large and unneeded.
 func (p *pending[A]) refill() bool {
-	keep := max(256, keepBytes/int(unsafe.Sizeof(item[A]{})))
+	keep := max(256, keepBytes/max(1, int(unsafe.Sizeof(item[A]{}))))
 	spent, spentRuns := p.out[:0], p.outRuns[:0]
 	if cap(spent) > keep && p.calm >= calmBatches {
 		spent, spentRuns = nil, nil
@@ -190,23 +215,9 @@ func (p *pending[A]) refill() bool {
 	return len(p.outRuns) > 0
 }
 
-// call runs one queued call unless its connection died, and wakes its
-// BlockingQueued emitter, if any, also when the slot panics.
+// call runs one queued call unless its connection died.
 func (q *queueSlot[A]) call(it item[A]) {
-	if it.w != nil {
-		defer it.w.wake()
-	}
 	if q.c.deliverable() {
 		q.fn(it.arg)
 	}
 }
-
-// waiter is what a BlockingQueued emitter waits on. Waiters are pooled, so
-// a blocking emission allocates nothing.
-type waiter struct {
-	done chan struct{}
-}
-
-var waiters = sync.Pool{New: func() any { return &waiter{done: make(chan struct{}, 1)} }}
-
-func (w *waiter) wake() { w.done <- struct{}{} }

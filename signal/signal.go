@@ -90,7 +90,7 @@ func emitRouted[T any](sn *snapshot[func(T), T], v T) {
 				f(v)
 			}
 		case routeQueued:
-			sn.queues[i].post(to, v, nil)
+			sn.queues[i].post(to, v)
 		case routeBlocking:
 			sn.queues[i].postWait(to, v)
 		}

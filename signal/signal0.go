@@ -75,7 +75,7 @@ func (s *Signal0) emitRouted(sn *snapshot[func(), struct{}]) {
 				f()
 			}
 		case routeQueued:
-			sn.queues[i].post(to, struct{}{}, nil)
+			sn.queues[i].post(to, struct{}{})
 		case routeBlocking:
 			sn.queues[i].postWait(to, struct{}{})
 		}
