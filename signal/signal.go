@@ -57,6 +57,12 @@ func (s *Signal[T]) emit(v T) {
 		return
 	}
 	slots := sn.slots
+	if len(slots) == 1 { // the common case, without the loop's spills
+		if !sn.stale.Load() || slots[0].c.state.Load() == stateLive {
+			slots[0].fn(v)
+		}
+		return
+	}
 	for i := range slots {
 		if sn.stale.Load() { // something changed: check each connection from here on
 			emitChecked(slots[i:], v)

@@ -42,6 +42,12 @@ func (s *Signal0) emit() {
 		return
 	}
 	slots := sn.slots
+	if len(slots) == 1 { // the common case, without the loop's spills
+		if !sn.stale.Load() || slots[0].c.state.Load() == stateLive {
+			slots[0].fn()
+		}
+		return
+	}
 	for i := range slots {
 		if sn.stale.Load() { // something changed: check each connection from here on
 			emitChecked0(slots[i:])
