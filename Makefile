@@ -9,9 +9,13 @@ FUZZTIME  ?= 20s
 
 all: check
 
-## test: the race-enabled test suite (what README and CI run)
+## test: the race-enabled test suite (what README and CI run); it ends with
+## a "N passed, N failed" line counting every test, subtest and example
 test:
-	$(GO) test -race -count=1 ./...
+	@$(GO) test -race -count=1 -v ./... > test.out 2>&1; rc=$$?; \
+	if [ $$rc -ne 0 ]; then cat test.out; else grep -E '^(ok|FAIL|\?)[[:space:]]' test.out; fi; \
+	echo "$$(grep -c -- '--- PASS' test.out) passed, $$(grep -c -- '--- FAIL' test.out) failed, $$(grep -c -- '--- SKIP' test.out) skipped"; \
+	exit $$rc
 
 ## check: lint, then the tests
 check: lint test
