@@ -163,17 +163,11 @@ func (l *Link) countRST() {
 	l.mu.Unlock()
 }
 
-// dialSleep waits d, or less if ctx ends first.
+// dialSleep waits d, or less if ctx ends first; d <= 0 does not wait and
+// does not look at ctx (the dial checks it itself).
 func dialSleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return nil
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return waitCtx(ctx, d)
 }
