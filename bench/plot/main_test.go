@@ -43,3 +43,24 @@ func TestWriteSVG(t *testing.T) {
 	assert.Equal(t, 3, strings.Count(out, "<polyline"), "one line per series")
 	assert.Equal(t, 3, strings.Count(out, "<circle"), "one point per measured (series, N)")
 }
+
+// FuzzParse feeds arbitrary text to the bench-output parser: it must never
+// panic, and every value it keeps is a parsed ns/op of a Direct line.
+func FuzzParse(f *testing.F) {
+	f.Add(sample)
+	f.Add("BenchmarkDirect/slotnet/N=1-2 10 1e3 ns/op")
+	f.Add("BenchmarkDirect/x/N=99999999999999999999-2 1 1 ns/op")
+	f.Fuzz(func(t *testing.T, in string) {
+		s, err := parse(strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		for k, vs := range s {
+			assert.NotEmpty(t, vs, "key %v kept without samples", k)
+		}
+		var buf bytes.Buffer
+		if len(s) > 0 {
+			writeSVG(&buf, medians(s))
+		}
+	})
+}
