@@ -60,3 +60,38 @@ func TestBlockingQueuedAllocatesNothing(t *testing.T) {
 	s.Emit(1) // warm up
 	assert.Zero(t, testing.AllocsPerRun(50, func() { s.Emit(1) }))
 }
+
+// bigPayload is larger than any register set: it is passed on the stack.
+type bigPayload struct {
+	words [8]int64
+	name  string
+}
+
+// directEmitAllocs connects n direct slots to a Signal[T] and reports the
+// allocations of one Emit(v).
+func directEmitAllocs[T any](t *testing.T, n int, v T) float64 {
+	var s Signal[T]
+	s.Bind(new(Host))
+	calls := 0
+	for range n {
+		_, err := s.Connect(func(T) { calls++ })
+		require.NoError(t, err)
+	}
+	return testing.AllocsPerRun(100, func() { s.Emit(v) })
+}
+
+// TestDirectEmitAllocatesNothingForAnyPayload covers payload shapes that
+// could box or escape: strings, slices, pointers, interfaces, maps, a large
+// struct and a func.
+func TestDirectEmitAllocatesNothingForAnyPayload(t *testing.T) {
+	var err error = ErrNilSlot
+	for _, n := range []int{1, 10, 100} {
+		assert.Zero(t, directEmitAllocs(t, n, "text"), "string N=%d", n)
+		assert.Zero(t, directEmitAllocs(t, n, []byte("bytes")), "[]byte N=%d", n)
+		assert.Zero(t, directEmitAllocs(t, n, &bigPayload{}), "pointer N=%d", n)
+		assert.Zero(t, directEmitAllocs(t, n, err), "interface N=%d", n)
+		assert.Zero(t, directEmitAllocs(t, n, map[string]int{"a": 1}), "map N=%d", n)
+		assert.Zero(t, directEmitAllocs(t, n, bigPayload{words: [8]int64{1}, name: "x"}), "large struct N=%d", n)
+		assert.Zero(t, directEmitAllocs(t, n, func() {}), "func N=%d", n)
+	}
+}
