@@ -24,7 +24,7 @@ type Conn struct {
 	rdl, wdl opDeadline
 	wsem     chan struct{} // one Write at a time, acquired with select
 	rsem     chan struct{} // one Read at a time, acquired with select
-	done     chan struct{} // closed by Close and Abort
+	done     chan struct{} // closed by Close and Abort; wakes a Read or Write awaiting its turn
 
 	// Guarded by c.mu.
 	closed     bool // Close or Abort was called
@@ -81,6 +81,7 @@ func (e *Conn) Read(b []byte) (int, error) {
 		p.waiter = nil
 		if n := p.handed; n > 0 { // a Write copied into b while we waited
 			p.handed = 0
+			wakeOne(p.writable) // a large Write may wait for this
 			e.c.mu.Unlock()
 			return n, nil
 		}
@@ -95,11 +96,7 @@ func (e *Conn) Read(b []byte) (int, error) {
 		if ok {
 			return n, err
 		}
-		select {
-		case <-p.readable:
-		case <-e.done:
-		case <-e.rdl.wait():
-		}
+		<-p.readable // also signalled by Close and the read deadline
 	}
 }
 
@@ -158,13 +155,9 @@ func (e *Conn) Write(b []byte) (n int, err error) {
 			return n, err
 		}
 		free := p.limit - int(p.wr-p.rd)
-		if free <= 0 {
+		if free <= 0 || p.collectingLocked(len(b)) {
 			e.c.mu.Unlock()
-			select {
-			case <-p.writable:
-			case <-e.done:
-			case <-e.wdl.wait():
-			}
+			<-p.writable // also signalled by Close and the write deadline
 			continue
 		}
 		chunk := b[:min(free, len(b))]
@@ -182,6 +175,16 @@ func (e *Conn) Write(b []byte) (n int, err error) {
 			return n, err
 		}
 	}
+}
+
+// collectingLocked reports whether a Write of n more bytes should wait for
+// the Read it handed bytes to to take them, instead of copying into the ring:
+// that Read returns and asks again at once, and handing it the next bytes
+// directly copies them once, where the ring copies them twice. The wait
+// ends as soon as the woken Read runs, so it never waits on the peer's user
+// code.
+func (p *pipe) collectingLocked(n int) bool {
+	return p.handed > 0 && n >= bigCopy
 }
 
 // acquire takes a Read or Write turn, or fails on Close or the deadline.

@@ -78,6 +78,8 @@ func (e *Conn) Abort() error {
 func (e *Conn) closeLocked() {
 	e.closed = true
 	close(e.done)
+	wakeOne(e.in.readable)
+	wakeOne(e.out.writable)
 	e.rdl.stop()
 	e.wdl.stop()
 }

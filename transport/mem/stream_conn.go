@@ -20,6 +20,10 @@ func (n *Network) connect(client, server *Conn) {
 	client.out = newPipe(up, client, server)
 	server.out = newPipe(down, server, client)
 	client.in, server.in = server.out, client.out
+	for _, e := range c.ends {
+		e.rdl.notify(e.in.readable)
+		e.wdl.notify(e.out.writable)
+	}
 	client.out.resizeLocked()
 	server.out.resizeLocked()
 	up.attachConn(c)

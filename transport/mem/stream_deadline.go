@@ -2,6 +2,7 @@ package mem
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -11,11 +12,14 @@ import (
 // an expired channel is replaced only when the deadline moves back into the
 // future or is cleared.
 type opDeadline struct {
-	mu     sync.Mutex // guards timer, gen, fired and closed
-	timer  *time.Timer
-	gen    uint64 // bumped on every set; a stale timer callback does nothing
-	fired  chan struct{}
-	closed bool // fired is closed
+	mu    sync.Mutex // guards timer, gen, fired, kick and writes to closed
+	timer *time.Timer
+	gen   uint64 // bumped on every set; a stale timer callback does nothing
+	fired chan struct{}
+	kick  chan struct{} // signalled when fired closes: the blocked operation's wake-up
+	// closed is true while fired is closed; written under mu, read without
+	// it by expired, the check on every Read and Write.
+	closed atomic.Bool
 }
 
 func newOpDeadline() opDeadline { return opDeadline{fired: make(chan struct{})} }
@@ -29,28 +33,43 @@ func (d *opDeadline) set(t time.Time) {
 		d.timer.Stop()
 		d.timer = nil
 	}
-	if d.closed && (t.IsZero() || time.Until(t) > 0) {
+	if d.closed.Load() && (t.IsZero() || time.Until(t) > 0) {
 		d.fired = make(chan struct{})
-		d.closed = false
+		d.closed.Store(false)
 	}
-	if t.IsZero() || d.closed {
+	if t.IsZero() || d.closed.Load() {
 		return
 	}
 	dur := time.Until(t)
 	if dur <= 0 {
-		close(d.fired)
-		d.closed = true
+		d.fireLocked()
 		return
 	}
 	gen := d.gen
 	d.timer = time.AfterFunc(dur, func() {
 		d.mu.Lock()
 		defer d.mu.Unlock()
-		if d.gen == gen && !d.closed {
-			close(d.fired)
-			d.closed = true
+		if d.gen == gen && !d.closed.Load() {
+			d.fireLocked()
 		}
 	})
+}
+
+// fireLocked closes fired and wakes the operation blocked on kick.
+func (d *opDeadline) fireLocked() {
+	close(d.fired)
+	d.closed.Store(true)
+	if d.kick != nil {
+		wakeOne(d.kick)
+	}
+}
+
+// notify makes the deadline signal ch when it passes, so that an operation
+// blocked on ch alone (one channel, not a select) still times out.
+func (d *opDeadline) notify(ch chan struct{}) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.kick = ch
 }
 
 // wait returns the channel closed when the deadline passes.
@@ -61,14 +80,7 @@ func (d *opDeadline) wait() <-chan struct{} {
 }
 
 // expired reports whether the deadline has passed.
-func (d *opDeadline) expired() bool {
-	select {
-	case <-d.wait():
-		return true
-	default:
-		return false
-	}
-}
+func (d *opDeadline) expired() bool { return d.closed.Load() }
 
 // stop releases the timer.
 func (d *opDeadline) stop() {

@@ -25,12 +25,18 @@ type pipe struct {
 
 	// waiter is the buffer of a Read blocked on an empty pipe; a fault-free
 	// Write copies straight into it (one copy instead of two) and records
-	// how much in handed, which the Read returns when it wakes.
+	// how much in handed, which the Read returns when it wakes. A large
+	// Write waits for handed to be taken (see collectingLocked).
 	waiter []byte
 	handed int
 
-	readable chan struct{} // signalled when something arrives
-	writable chan struct{} // signalled when the window opens
+	// readable and writable are the one channel a blocked Read (of dst) and
+	// Write (of src) waits on: readable is signalled when something
+	// arrives, writable when the window opens or a handed Read is taken,
+	// and both on reset, on Close of that end and when that end's deadline
+	// passes. A single receive costs far less than a select.
+	readable chan struct{}
+	writable chan struct{}
 }
 
 func newPipe(l *Link, src, dst *Conn) *pipe {

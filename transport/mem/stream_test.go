@@ -306,3 +306,59 @@ func TestShortReadsWithLatency(t *testing.T) {
 		assert.Equal(t, []string{"abc", "def", "gh"}, reads)
 	})
 }
+
+// TestLargeWritesToWaitingReader: large Writes handed straight to a
+// waiting Read, whole or in part, and copied through the ring when the Read
+// is not back yet, arrive complete and in order.
+func TestLargeWritesToWaitingReader(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		_, a, b := twoHosts(t)
+		c, s := pair(t, a, b)
+		const chunk, chunks = 64 << 10, 12
+		want := make([]byte, 0, chunk*chunks)
+		for i := range chunks {
+			want = append(want, bytes.Repeat([]byte{byte(i + 1)}, chunk)...)
+		}
+		got := make(chan []byte)
+		go func() {
+			var all []byte
+			buf := make([]byte, 40<<10) // smaller than a write: partial hand-offs
+			for len(all) < len(want) {
+				n, err := s.Read(buf)
+				if err != nil {
+					break
+				}
+				all = append(all, buf[:n]...)
+			}
+			got <- all
+		}()
+		synctest.Wait() // the Read waits before the first Write
+		for i := range chunks {
+			n, err := c.Write(want[i*chunk : (i+1)*chunk])
+			require.NoError(t, err)
+			require.Equal(t, chunk, n)
+		}
+		assert.True(t, bytes.Equal(want, <-got), "the stream arrives complete and in order")
+	})
+}
+
+// TestPastDeadlineWakesBlocked: a deadline set in the past while a Read
+// and a Write are blocked fails both at once with a timeout.
+func TestPastDeadlineWakesBlocked(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		_, a, b := twoHosts(t)
+		c, s := pair(t, a, b)
+		require.NoError(t, c.SetOption(transport.SendBufferSizeSocketOption, 1))
+		require.NoError(t, s.SetOption(transport.ReceiveBufferSizeSocketOption, 1))
+		read, wrote := make(chan error, 1), make(chan error, 1)
+		go func() { _, err := c.Read(make([]byte, 1)); read <- err }()
+		go func() { _, err := c.Write(make([]byte, 10)); wrote <- err }()
+		synctest.Wait()
+		start := time.Now()
+		require.NoError(t, c.SetReadDeadline(start.Add(-time.Second)))
+		assertTimeout(t, <-read)
+		require.NoError(t, c.SetWriteDeadline(start.Add(-time.Second)))
+		assertTimeout(t, <-wrote)
+		assert.Equal(t, start, time.Now(), "no time passes")
+	})
+}
