@@ -36,6 +36,8 @@ type osDatagram struct {
 	mu       sync.Mutex     // guards remote and kernelOK
 	remote   netip.AddrPort // the connected peer, zero if none
 	kernelOK bool           // the kernel socket is connected too
+
+	oobs sync.Pool // of *[]byte control-message buffers, one per concurrent read
 }
 
 var _ Datagram = (*osDatagram)(nil)
@@ -101,6 +103,9 @@ func udpAddrPort(a net.Addr) netip.AddrPort {
 }
 
 func (d *osDatagram) fail(op string, addr netip.AddrPort, err error) error {
+	if err == nil {
+		return nil
+	}
 	s := ""
 	if addr.IsValid() {
 		s = addr.String()
@@ -119,12 +124,13 @@ func (d *osDatagram) peer() (netip.AddrPort, bool) {
 // other senders (already queued before Connect) are dropped.
 func (d *osDatagram) ReadDatagram(b []byte) (int, DatagramMeta, error) {
 	oob := d.oobBuffer()
+	defer d.oobs.Put(oob)
 	for {
-		n, oobn, flags, src, err := d.conn.ReadMsgUDPAddrPort(b, oob)
+		n, oobn, flags, src, err := d.conn.ReadMsgUDPAddrPort(b, *oob)
 		if err != nil {
 			return 0, DatagramMeta{}, d.fail("read", d.local, err)
 		}
-		meta := d.parseMeta(oob[:oobn], flags, src)
+		meta := d.parseMeta((*oob)[:oobn], flags, src)
 		if remote, _ := d.peer(); remote.IsValid() && !samePeer(meta.Src, remote) {
 			continue
 		}
@@ -138,11 +144,19 @@ func samePeer(a, b netip.AddrPort) bool {
 	return a.Port() == b.Port() && a.Addr().WithZone("") == b.Addr().WithZone("")
 }
 
-func (d *osDatagram) oobBuffer() []byte {
-	if d.v6 {
-		return ipv6.NewControlMessage(ipv6.FlagDst | ipv6.FlagInterface | ipv6.FlagHopLimit)
+// oobBuffer returns a control-message buffer big enough for the metadata
+// the socket asks for; reads reuse them, so a read allocates nothing.
+func (d *osDatagram) oobBuffer() *[]byte {
+	if b, ok := d.oobs.Get().(*[]byte); ok {
+		return b
 	}
-	return ipv4.NewControlMessage(ipv4.FlagDst | ipv4.FlagInterface | ipv4.FlagTTL)
+	var b []byte
+	if d.v6 {
+		b = ipv6.NewControlMessage(ipv6.FlagDst | ipv6.FlagInterface | ipv6.FlagHopLimit)
+	} else {
+		b = ipv4.NewControlMessage(ipv4.FlagDst | ipv4.FlagInterface | ipv4.FlagTTL)
+	}
+	return &b
 }
 
 // parseMeta fills a DatagramMeta from recvmsg's results.
@@ -151,24 +165,44 @@ func (d *osDatagram) parseMeta(oob []byte, flags int, src netip.AddrPort) Datagr
 	if len(oob) == 0 {
 		return meta
 	}
+	cm := d.parseControl(oob)
+	meta.HopLimit, meta.IfIndex = cm.hopLimit, cm.ifIndex
+	if cm.dst.IsValid() {
+		meta.Dst = netip.AddrPortFrom(cm.dst.Unmap(), d.local.Port())
+	}
+	return meta
+}
+
+// parseControl reads the control messages: with this package's own
+// allocation-free parser on Linux, with x/net's elsewhere.
+func (d *osDatagram) parseControl(oob []byte) cmsgMeta {
+	if haveCmsgParser {
+		return parseCmsg(oob)
+	}
+	return parseCmsgXNet(oob, d.v6)
+}
+
+// parseCmsgXNet parses control messages with x/net (allocates).
+func parseCmsgXNet(oob []byte, v6 bool) cmsgMeta {
+	m := cmsgMeta{hopLimit: -1}
 	var dst net.IP
-	if d.v6 {
+	if v6 {
 		var cm ipv6.ControlMessage
 		if cm.Parse(oob) != nil {
-			return meta
+			return m
 		}
-		dst, meta.HopLimit, meta.IfIndex = cm.Dst, cm.HopLimit, cm.IfIndex
+		dst, m.hopLimit, m.ifIndex = cm.Dst, cm.HopLimit, cm.IfIndex
 	} else {
 		var cm ipv4.ControlMessage
 		if cm.Parse(oob) != nil {
-			return meta
+			return m
 		}
-		dst, meta.HopLimit, meta.IfIndex = cm.Dst, cm.TTL, cm.IfIndex
+		dst, m.hopLimit, m.ifIndex = cm.Dst, cm.TTL, cm.IfIndex
 	}
 	if a, ok := netip.AddrFromSlice(dst); ok {
-		meta.Dst = netip.AddrPortFrom(a.Unmap(), d.local.Port())
+		m.dst = a.Unmap()
 	}
-	return meta
+	return m
 }
 
 // checkSize rejects a payload no UDP datagram to dst can carry.
