@@ -53,7 +53,7 @@ func (s *Signal[T]) emit(v T) {
 		return
 	}
 	if !sn.direct {
-		emitRouted(sn, v)
+		emitRouted(sn, v, callSlot[T])
 		return
 	}
 	slots := sn.slots
@@ -82,26 +82,31 @@ func emitChecked[T any](slots []slot[func(T)], v T) {
 }
 
 // emitRouted is Emit for a signal with queued, single-shot or Auto
-// connections: each call goes where its connection's route says.
-func emitRouted[T any](sn *snapshot[func(T), T], v T) {
+// connections: each call goes where its connection's route says. F is the
+// slot type and call applies a slot to the argument, so Signal0 and Signal
+// share it.
+func emitRouted[F, A any](sn *snapshot[F, A], arg A, call func(F, A)) {
 	from := sn.host.loop()
 	for i, o := range sn.slots {
-		c, f := o.c, o.fn
+		c := o.c
 		if !c.claim() {
 			continue
 		}
 		switch r, to := c.route(from); r {
 		case routeDirect:
 			if c.spend() {
-				f(v)
+				call(o.fn, arg)
 			}
 		case routeQueued:
-			sn.queues[i].post(to, v)
+			sn.queues[i].post(to, arg)
 		case routeBlocking:
-			sn.queues[i].postWait(to, v)
+			sn.queues[i].postWait(to, arg)
 		}
 	}
 }
+
+// callSlot applies a func(T) slot.
+func callSlot[T any](f func(T), v T) { f(v) }
 
 // IsConnected reports whether the signal has any connection. It costs one
 // atomic load, so an emitter can skip building a costly value.

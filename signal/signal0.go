@@ -38,7 +38,7 @@ func (s *Signal0) emit() {
 		return
 	}
 	if !sn.direct {
-		s.emitRouted(sn)
+		emitRouted(sn, struct{}{}, callSlot0)
 		return
 	}
 	slots := sn.slots
@@ -66,27 +66,8 @@ func emitChecked0(slots []slot[func()]) {
 	}
 }
 
-// emitRouted is Emit for a signal with queued, single-shot or Auto
-// connections.
-func (s *Signal0) emitRouted(sn *snapshot[func(), struct{}]) {
-	from := sn.host.loop()
-	for i, o := range sn.slots {
-		c, f := o.c, o.fn
-		if !c.claim() {
-			continue
-		}
-		switch r, to := c.route(from); r {
-		case routeDirect:
-			if c.spend() {
-				f()
-			}
-		case routeQueued:
-			sn.queues[i].post(to, struct{}{})
-		case routeBlocking:
-			sn.queues[i].postWait(to, struct{}{})
-		}
-	}
-}
+// callSlot0 applies a func() slot; Signal0's calls carry struct{}.
+func callSlot0(f func(), _ struct{}) { f() }
 
 // IsConnected reports whether the signal has any connection, at the cost
 // of one atomic load.
