@@ -11,6 +11,7 @@ import (
 
 	"github.com/slotnet/slotnet/transport"
 	"github.com/slotnet/slotnet/transport/mem"
+	"github.com/slotnet/slotnet/transport/netsock"
 )
 
 // pairMaker returns two connected ends of a stream and a cleanup.
@@ -38,7 +39,7 @@ func memPair(b *testing.B) (net.Conn, net.Conn, func()) {
 }
 
 func tcpPair(b *testing.B) (net.Conn, net.Conn, func()) {
-	ost := transport.NewOS()
+	ost := netsock.New()
 	return dialPair(b, ost, ost, netip.MustParseAddrPort("127.0.0.1:0"))
 }
 
@@ -143,7 +144,7 @@ func BenchmarkDatagram(b *testing.B) {
 		benchDatagram(b, h, netip.MustParseAddrPort("10.0.0.1:0"))
 	})
 	b.Run("transportos", func(b *testing.B) {
-		benchDatagram(b, transport.NewOS(), netip.MustParseAddrPort("127.0.0.1:0"))
+		benchDatagram(b, netsock.New(), netip.MustParseAddrPort("127.0.0.1:0"))
 	})
 	b.Run("netudpconn", func(b *testing.B) {
 		c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})

@@ -61,7 +61,7 @@ func resolveAddress(ctx context.Context, t Transport, address string, family int
 	}
 	port, err := strconv.ParseUint(portStr, 10, 16)
 	if err != nil {
-		return nil, 0, newError(SocketAddressNotAvailableError, "dial", address, "port must be a number from 0 to 65535")
+		return nil, 0, NewError(SocketAddressNotAvailableError, "dial", address, "port must be a number from 0 to 65535")
 	}
 	addrs, err := hostAddrs(ctx, t, host, family)
 	if err != nil {
@@ -87,7 +87,7 @@ func hostAddrs(ctx context.Context, t Transport, host string, family int) ([]net
 		}
 	}
 	if len(out) == 0 {
-		return nil, newError(HostNotFoundError, "dial", host, "no address of the requested family")
+		return nil, NewError(HostNotFoundError, "dial", host, "no address of the requested family")
 	}
 	return out, nil
 }
@@ -143,7 +143,7 @@ func listenAddress(address string, family int) (netip.AddrPort, error) {
 	}
 	port, err := strconv.ParseUint(portStr, 10, 16)
 	if err != nil {
-		return netip.AddrPort{}, newError(SocketAddressNotAvailableError, "listen", address, "port must be a number from 0 to 65535")
+		return netip.AddrPort{}, NewError(SocketAddressNotAvailableError, "listen", address, "port must be a number from 0 to 65535")
 	}
 	var a netip.Addr
 	switch {

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/dns/dnsmessage"
 
 	"github.com/slotnet/slotnet/transport"
+	"github.com/slotnet/slotnet/transport/netsock"
 )
 
 func TestAdaptersHTTP(t *testing.T) {
@@ -185,7 +186,7 @@ func TestNewResolver(t *testing.T) {
 	tr := newOS(t)
 	dns := startDNS(t, tr)
 	server := dns.pc.LocalAddr().(*net.UDPAddr).AddrPort()
-	resolving := transport.NewOS(transport.WithResolver(transport.NewResolver(tr, server)))
+	resolving := netsock.New(netsock.WithResolver(transport.NewResolver(tr, server)))
 	ctx := context.Background()
 
 	addrs, err := resolving.LookupHost(ctx, "host.slotnet.test.")
@@ -209,22 +210,4 @@ func TestNewResolver(t *testing.T) {
 
 	_, err = resolving.LookupAddr(ctx, netip.Addr{})
 	assert.ErrorIs(t, err, transport.HostNotFoundError)
-}
-
-func TestOSLookupLiteralAndInterfaces(t *testing.T) {
-	tr := newOS(t)
-	addrs, err := tr.LookupHost(context.Background(), "127.0.0.1")
-	require.NoError(t, err)
-	assert.Equal(t, []netip.Addr{loop4}, addrs)
-	ifs, err := tr.Interfaces()
-	require.NoError(t, err)
-	var lo *transport.Interface
-	for i := range ifs {
-		if ifs[i].Loopback {
-			lo = &ifs[i]
-		}
-	}
-	require.NotNil(t, lo)
-	assert.True(t, lo.Up)
-	assert.Contains(t, lo.Prefixes, netip.MustParsePrefix("127.0.0.1/8"))
 }

@@ -116,11 +116,12 @@ func classifyErrno(errno syscall.Errno) SocketError {
 	return UnknownSocketError
 }
 
-// wrapError turns an error from package net into an *Error for op on addr.
-// nil stays nil, io.EOF stays a plain io.EOF (readers compare with ==), an
+// WrapError turns an error from package net into an *Error for op on addr,
+// classified with Classify; every Transport implementation uses it so that
+// the same failure reads the same on each. nil stays nil, io.EOF stays a plain io.EOF (readers compare with ==), an
 // *Error passes unchanged, and the *net.OpError layer is dropped because
 // the *Error carries the same operation and address.
-func wrapError(op, addr string, err error) error {
+func WrapError(op, addr string, err error) error {
 	if err == nil || err == io.EOF {
 		return err
 	}
@@ -170,7 +171,7 @@ func TimeoutError(op, addr string, cause error) *Error {
 	return &Error{Code: SocketTimeoutError, Op: op, Addr: addr, Err: timeoutCause{cause}}
 }
 
-// newError builds an *Error with a plain message as its cause.
-func newError(code SocketError, op, addr, msg string) error {
+// NewError builds an *Error with a plain message as its cause.
+func NewError(code SocketError, op, addr, msg string) *Error {
 	return &Error{Code: code, Op: op, Addr: addr, Err: errors.New(msg)}
 }

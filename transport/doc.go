@@ -1,18 +1,17 @@
-// Package transport defines the network that slotnet's socket engine runs
-// over: streams, listeners, datagram sockets and name lookup, behind one
-// Transport interface, with Qt's SocketError as the error classification
-// shared by the transport and the engine.
+// Package transport is the contract between slotnet's socket engine and a
+// network: streams, listeners, datagram sockets and name lookup behind one
+// [Transport] interface, with Qt's SocketError as the error classification
+// shared by every implementation and the engine. It holds the contract and
+// the adapters that work over any implementation; the implementations are
+// its subpackages:
 //
-// # The OS transport
+//	transport                 the contract: Transport, Socket, Stream, Datagram,
+//	                          Listener, options, SocketError/*Error, Classify; adapters
+//	transport/netsock         the host's real network (package net sockets)
+//	transport/mem             an in-memory network with faults and virtual time
+//	transport/transporttest   the conformance suite that checks any implementation
 //
-// [OS] implements [Transport] over the host's real network: package net
-// for streams and lookups, golang.org/x/net/ipv4 and ipv6 for datagram
-// control messages and multicast. Its zero value works; [NewOS] takes
-// options such as [WithLogger] and [WithResolver]:
-//
-//	tr := transport.NewOS(transport.WithLogger(logger))
-//	l, err := tr.Listen(ctx, netip.MustParseAddrPort("127.0.0.1:0"), transport.ListenOptions{Backlog: 16})
-//	s, err := tr.Dial(ctx, l.AddrPort(), transport.DialOptions{NoDelay: true})
+// # Errors
 //
 // Streams keep the net.Conn contract whole (they pass
 // golang.org/x/net/nettest.TestConn): a Read at end of stream returns a
@@ -23,23 +22,10 @@
 //
 //	if errors.Is(err, transport.ConnectionRefusedError) { ... }
 //
-// works across the OS and in-memory transports alike. [Classify] is the
-// mapping from system and package net errors to codes; it is exported for
-// code that meets such errors elsewhere.
-//
-// Where Qt and package net differ, the OS transport follows Qt: dialed and
-// accepted streams start with LowDelayOption (TCP_NODELAY) off unless
-// DialOptions.NoDelay is set, and a datagram socket may send to broadcast
-// addresses only if BindOptions.Broadcast is set. Bind modes map to
-// SO_REUSEADDR (ShareAddress, ReuseAddressHint; ShareAddress adds
-// SO_REUSEPORT for datagrams on Linux, so every socket sharing a port gets
-// the multicast sent to it) or to an exclusive bind (DontShareAddress). A
-// listen backlog is applied with a second listen(2) on Unix. Connect on a
-// datagram socket connects the kernel socket (connect(2) on its
-// descriptor), so ICMP errors surface as ConnectionRefusedError; reads
-// also drop datagrams from other senders queued before Connect. Binding a
-// multicast group address binds the wildcard address on that port, as
-// package net does.
+// works across implementations alike. [Classify] is the mapping from
+// system and package net errors to codes and [WrapError] applies it; both
+// are exported for implementations and for code that meets such errors
+// elsewhere.
 //
 // # Adapters
 //

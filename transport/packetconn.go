@@ -50,7 +50,7 @@ func addrPortOf(addr net.Addr) (netip.AddrPort, error) {
 	case *net.UDPAddr:
 		return a.AddrPort(), nil
 	case nil:
-		return netip.AddrPort{}, newError(SocketAddressNotAvailableError, "write", "", "nil address")
+		return netip.AddrPort{}, NewError(SocketAddressNotAvailableError, "write", "", "nil address")
 	}
 	ap, err := netip.ParseAddrPort(addr.String())
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 // the search list.
 func NewResolver(t Transport, server netip.AddrPort) *net.Resolver {
 	dial := DialContextFunc(t)
-	target := unmapAddrPort(server).String()
+	target := netip.AddrPortFrom(server.Addr().Unmap(), server.Port()).String()
 	return &net.Resolver{
 		PreferGo: true,
 		Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {

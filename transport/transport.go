@@ -9,8 +9,8 @@ import (
 
 // Transport is everything the socket engine needs of a network: streams,
 // datagrams, name lookup and the host's interfaces. The OS implementation
-// (transport.OS) uses package net; the in-memory network (transport/mem)
-// gives every simulated host its own Transport. Every method is safe for
+// (transport/netsock) uses package net; the in-memory network
+// (transport/mem) gives every simulated host its own Transport. Every method is safe for
 // concurrent use. Errors are *Error values classified with Qt's SocketError.
 type Transport interface {
 	// Dial opens a stream to remote. Refused → ConnectionRefusedError,

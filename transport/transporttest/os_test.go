@@ -4,14 +4,14 @@ import (
 	"net/netip"
 	"testing"
 
-	"github.com/slotnet/slotnet/transport"
+	"github.com/slotnet/slotnet/transport/netsock"
 	"github.com/slotnet/slotnet/transport/transporttest"
 )
 
 // osEnv is the OS transport on loopback: client and server are the same
 // transport, both on 127.0.0.1.
 func osEnv() transporttest.Env {
-	tr := transport.NewOS()
+	tr := netsock.New()
 	lo := netip.MustParseAddr("127.0.0.1")
 	return transporttest.Env{
 		Name:    "os",
@@ -46,7 +46,7 @@ func TestOS(t *testing.T) {
 
 // TestOSIPv6 runs the suite on the OS transport over ::1.
 func TestOSIPv6(t *testing.T) {
-	tr := transport.NewOS()
+	tr := netsock.New()
 	lo := netip.IPv6Loopback()
 	transporttest.TestAll(t, transporttest.Env{
 		Name:    "os-ipv6",

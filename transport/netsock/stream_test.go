@@ -1,4 +1,4 @@
-package transport_test
+package netsock_test
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/slotnet/slotnet/transport"
+	"github.com/slotnet/slotnet/transport/netsock"
 )
 
 var (
@@ -23,8 +24,8 @@ var (
 )
 
 // newOS returns an OS transport logging to t.
-func newOS(t *testing.T) *transport.OS {
-	return transport.NewOS(transport.WithLogger(zaptest.NewLogger(t)))
+func newOS(t *testing.T) *netsock.Transport {
+	return netsock.New(netsock.WithLogger(zaptest.NewLogger(t)))
 }
 
 // listen opens a listener on a loopback address and closes it at cleanup.

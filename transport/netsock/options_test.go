@@ -1,4 +1,4 @@
-package transport_test
+package netsock_test
 
 import (
 	"context"
@@ -12,11 +12,12 @@ import (
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/slotnet/slotnet/transport"
+	"github.com/slotnet/slotnet/transport/netsock"
 )
 
 func TestWithLoggerLogsAtDebug(t *testing.T) {
 	core, logs := observer.New(zapcore.DebugLevel)
-	tr := transport.NewOS(transport.WithLogger(zap.New(core)), transport.WithLogger(nil), transport.WithResolver(nil))
+	tr := netsock.New(netsock.WithLogger(zap.New(core)), netsock.WithLogger(nil), netsock.WithResolver(nil))
 	l, err := tr.Listen(context.Background(), netip.AddrPortFrom(loop4, 0), transport.ListenOptions{})
 	require.NoError(t, err)
 	defer l.Close()
@@ -27,7 +28,7 @@ func TestWithLoggerLogsAtDebug(t *testing.T) {
 }
 
 func TestZeroOSWorks(t *testing.T) {
-	var tr transport.OS
+	var tr netsock.Transport
 	l, err := tr.Listen(context.Background(), netip.AddrPortFrom(loop4, 0), transport.ListenOptions{})
 	require.NoError(t, err)
 	defer l.Close()

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package transport
+package netsock
 
 // parseCmsg is Linux-only; elsewhere parseMeta uses x/net's parser.
 func parseCmsg([]byte) cmsgMeta { return cmsgMeta{hopLimit: -1} }

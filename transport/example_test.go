@@ -11,43 +11,8 @@ import (
 	"syscall"
 
 	"github.com/slotnet/slotnet/transport"
+	"github.com/slotnet/slotnet/transport/netsock"
 )
-
-// Listen, dial and echo over the host's loopback interface.
-func ExampleOS() {
-	ctx := context.Background()
-	tr := transport.NewOS()
-	l, err := tr.Listen(ctx, netip.MustParseAddrPort("127.0.0.1:0"), transport.ListenOptions{})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	defer l.Close()
-
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		s, err := l.AcceptStream(ctx)
-		if err != nil {
-			return
-		}
-		defer s.Close()
-		io.Copy(s, s) // echo until the client half-closes
-	}()
-
-	c, err := tr.Dial(ctx, l.AddrPort(), transport.DialOptions{NoDelay: true})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	defer c.Close()
-	c.Write([]byte("hello"))
-	c.CloseWrite()
-	reply, _ := io.ReadAll(c)
-	<-done
-	fmt.Printf("%s\n", reply)
-	// Output: hello
-}
 
 // Classify gives Qt's code for an error from package net or the system.
 func ExampleClassify() {
@@ -56,7 +21,7 @@ func ExampleClassify() {
 	fmt.Println(transport.Classify(context.DeadlineExceeded))
 
 	// The transport's own errors carry their code and match it.
-	_, err = transport.NewOS().Dial(context.Background(), netip.AddrPort{}, transport.DialOptions{})
+	_, err = netsock.New().Dial(context.Background(), netip.AddrPort{}, transport.DialOptions{})
 	fmt.Println(errors.Is(err, transport.SocketAddressNotAvailableError))
 	// Output:
 	// ConnectionRefusedError
@@ -66,7 +31,7 @@ func ExampleClassify() {
 
 // Serve and fetch HTTP through any Transport.
 func ExampleDialContextFunc() {
-	tr := transport.NewOS()
+	tr := netsock.New()
 	l, err := transport.Listen(tr, "tcp4", "127.0.0.1:0")
 	if err != nil {
 		fmt.Println(err)

@@ -1,10 +1,12 @@
-package transport
+package netsock
 
 import (
 	"net"
 	"net/netip"
 	"syscall"
 	"time"
+
+	"github.com/slotnet/slotnet/transport"
 )
 
 // osStream is a Stream over a *net.TCPConn. Its errors are *Error values,
@@ -16,7 +18,7 @@ type osStream struct {
 	remote netip.AddrPort
 }
 
-var _ Stream = (*osStream)(nil)
+var _ transport.Stream = (*osStream)(nil)
 
 func newOSStream(c *net.TCPConn) *osStream {
 	s := &osStream{
@@ -37,7 +39,7 @@ func tcpAddrPort(a net.Addr) netip.AddrPort {
 }
 
 func (s *osStream) fail(op string, err error) error {
-	return wrapError(op, s.remote.String(), err)
+	return transport.WrapError(op, s.remote.String(), err)
 }
 
 // Read reads from the stream; io.EOF (unwrapped) once the peer has closed
@@ -96,12 +98,12 @@ func (s *osStream) SetWriteDeadline(t time.Time) error {
 
 // SetOption sets one of Qt's socket options. Multicast options do not
 // apply to streams (UnsupportedSocketOperationError).
-func (s *osStream) SetOption(opt SocketOption, value int) error {
+func (s *osStream) SetOption(opt transport.SocketOption, value int) error {
 	var err error
 	switch opt {
-	case LowDelayOption:
+	case transport.LowDelayOption:
 		err = s.conn.SetNoDelay(value != 0)
-	case KeepAliveOption:
+	case transport.KeepAliveOption:
 		err = s.conn.SetKeepAlive(value != 0)
 	default:
 		err = setIPOption(s.conn, s.raw, s.remote.Addr().Is6(), opt, value)
@@ -110,14 +112,14 @@ func (s *osStream) SetOption(opt SocketOption, value int) error {
 }
 
 // Option reads one of Qt's socket options; boolean options read 0 or 1.
-func (s *osStream) Option(opt SocketOption) (int, error) {
+func (s *osStream) Option(opt transport.SocketOption) (int, error) {
 	var v int
 	var err error
 	switch opt {
-	case LowDelayOption:
+	case transport.LowDelayOption:
 		v, err = getSockoptInt(s.raw, ipprotoTCP, tcpNoDelay)
 		v = boolInt(v != 0)
-	case KeepAliveOption:
+	case transport.KeepAliveOption:
 		v, err = getSockoptInt(s.raw, solSocket, soKeepAlive)
 		v = boolInt(v != 0)
 	default:

@@ -1,8 +1,10 @@
-package transport
+package netsock
 
 import (
 	"net"
 	"net/netip"
+
+	"github.com/slotnet/slotnet/transport"
 )
 
 // lookupInterface finds an interface by name; "" gives nil (the system's
@@ -13,7 +15,7 @@ func lookupInterface(name string) (*net.Interface, error) {
 	}
 	ifi, err := net.InterfaceByName(name)
 	if err != nil {
-		return nil, &Error{Code: SocketAddressNotAvailableError, Op: "interface", Addr: name, Err: err}
+		return nil, &transport.Error{Code: transport.SocketAddressNotAvailableError, Op: "interface", Addr: name, Err: err}
 	}
 	return ifi, nil
 }
@@ -22,10 +24,10 @@ func lookupInterface(name string) (*net.Interface, error) {
 func (d *osDatagram) groupArgs(op string, group netip.Addr, ifname string) (*net.Interface, *net.UDPAddr, error) {
 	group = group.Unmap()
 	if !group.IsMulticast() {
-		return nil, nil, newError(SocketAddressNotAvailableError, op, group.String(), "not a multicast address")
+		return nil, nil, transport.NewError(transport.SocketAddressNotAvailableError, op, group.String(), "not a multicast address")
 	}
 	if group.Is6() && !d.v6 {
-		return nil, nil, newError(UnsupportedSocketOperationError, op, group.String(), "IPv6 group on an IPv4 socket")
+		return nil, nil, transport.NewError(transport.UnsupportedSocketOperationError, op, group.String(), "IPv6 group on an IPv4 socket")
 	}
 	ifi, err := lookupInterface(ifname)
 	if err != nil {
@@ -45,7 +47,7 @@ func (d *osDatagram) JoinGroup(group netip.Addr, ifname string) error {
 	} else {
 		err = d.p6.JoinGroup(ifi, g)
 	}
-	return wrapError("join", group.String(), err)
+	return transport.WrapError("join", group.String(), err)
 }
 
 // LeaveGroup leaves a multicast group joined on ifname.
@@ -59,7 +61,7 @@ func (d *osDatagram) LeaveGroup(group netip.Addr, ifname string) error {
 	} else {
 		err = d.p6.LeaveGroup(ifi, g)
 	}
-	return wrapError("leave", group.String(), err)
+	return transport.WrapError("leave", group.String(), err)
 }
 
 // SetMulticastInterface picks the interface multicast datagrams leave by.
@@ -77,15 +79,15 @@ func (d *osDatagram) SetMulticastInterface(ifname string) error {
 	} else {
 		err = d.p4.SetMulticastInterface(ifi)
 	}
-	return wrapError("setsockopt", ifname, err)
+	return transport.WrapError("setsockopt", ifname, err)
 }
 
 // SetOption sets one of Qt's socket options. LowDelayOption and
 // KeepAliveOption do not apply to datagrams.
-func (d *osDatagram) SetOption(opt SocketOption, value int) error {
+func (d *osDatagram) SetOption(opt transport.SocketOption, value int) error {
 	var err error
 	switch opt {
-	case MulticastTtlOption:
+	case transport.MulticastTtlOption:
 		if d.v6 {
 			err = d.p6.SetMulticastHopLimit(value)
 			if d.local.Addr().IsUnspecified() {
@@ -94,7 +96,7 @@ func (d *osDatagram) SetOption(opt SocketOption, value int) error {
 		} else {
 			err = d.p4.SetMulticastTTL(value)
 		}
-	case MulticastLoopbackOption:
+	case transport.MulticastLoopbackOption:
 		if d.v6 {
 			err = d.p6.SetMulticastLoopback(value != 0)
 			if d.local.Addr().IsUnspecified() {
@@ -103,7 +105,7 @@ func (d *osDatagram) SetOption(opt SocketOption, value int) error {
 		} else {
 			err = d.p4.SetMulticastLoopback(value != 0)
 		}
-	case LowDelayOption, KeepAliveOption:
+	case transport.LowDelayOption, transport.KeepAliveOption:
 		err = errUnsupportedOS
 	default:
 		err = setIPOption(d.conn, d.raw, d.v6, opt, value)
@@ -112,17 +114,17 @@ func (d *osDatagram) SetOption(opt SocketOption, value int) error {
 }
 
 // Option reads one of Qt's socket options; boolean options read 0 or 1.
-func (d *osDatagram) Option(opt SocketOption) (int, error) {
+func (d *osDatagram) Option(opt transport.SocketOption) (int, error) {
 	var v int
 	var err error
 	switch opt {
-	case MulticastTtlOption:
+	case transport.MulticastTtlOption:
 		if d.v6 {
 			v, err = d.p6.MulticastHopLimit()
 		} else {
 			v, err = d.p4.MulticastTTL()
 		}
-	case MulticastLoopbackOption:
+	case transport.MulticastLoopbackOption:
 		var on bool
 		if d.v6 {
 			on, err = d.p6.MulticastLoopback()
@@ -130,7 +132,7 @@ func (d *osDatagram) Option(opt SocketOption) (int, error) {
 			on, err = d.p4.MulticastLoopback()
 		}
 		v = boolInt(on)
-	case LowDelayOption, KeepAliveOption:
+	case transport.LowDelayOption, transport.KeepAliveOption:
 		err = errUnsupportedOS
 	default:
 		v, err = ipOption(d.conn, d.raw, d.v6, opt)

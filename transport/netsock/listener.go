@@ -1,4 +1,4 @@
-package transport
+package netsock
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/slotnet/slotnet/transport"
 )
 
 // osListener is a Listener over a *net.TCPListener. AcceptStream honours
@@ -23,7 +25,7 @@ type osListener struct {
 	cleared    *sync.Cond // signalled, on mu, when interrupts drops to 0
 }
 
-var _ Listener = (*osListener)(nil)
+var _ transport.Listener = (*osListener)(nil)
 
 func newOSListener(ln *net.TCPListener) *osListener {
 	l := &osListener{ln: ln, addr: tcpAddrPort(ln.Addr())}
@@ -85,10 +87,10 @@ func (l *osListener) waitCleared() {
 }
 
 // AcceptStream waits for the next connection or ctx's end.
-func (l *osListener) AcceptStream(ctx context.Context) (Stream, error) {
+func (l *osListener) AcceptStream(ctx context.Context) (transport.Stream, error) {
 	for {
 		if err := ctx.Err(); err != nil {
-			return nil, wrapError("accept", l.addr.String(), err)
+			return nil, transport.WrapError("accept", l.addr.String(), err)
 		}
 		call := &acceptCall{}
 		stop := context.AfterFunc(ctx, func() { l.interrupt(call) })
@@ -105,15 +107,15 @@ func (l *osListener) AcceptStream(ctx context.Context) (Stream, error) {
 		if ctx.Err() != nil {
 			err = ctx.Err()
 		}
-		return nil, wrapError("accept", l.addr.String(), err)
+		return nil, transport.WrapError("accept", l.addr.String(), err)
 	}
 }
 
 // accepted wraps a new connection with Qt's defaults (no TCP_NODELAY).
-func (l *osListener) accepted(c *net.TCPConn) (Stream, error) {
+func (l *osListener) accepted(c *net.TCPConn) (transport.Stream, error) {
 	if err := c.SetNoDelay(false); err != nil {
 		c.Close()
-		return nil, wrapError("accept", l.addr.String(), err)
+		return nil, transport.WrapError("accept", l.addr.String(), err)
 	}
 	return newOSStream(c), nil
 }
@@ -130,7 +132,7 @@ func (l *osListener) Accept() (net.Conn, error) {
 // Close stops listening; blocked accepts return an error wrapping
 // net.ErrClosed.
 func (l *osListener) Close() error {
-	return wrapError("close", l.addr.String(), l.ln.Close())
+	return transport.WrapError("close", l.addr.String(), l.ln.Close())
 }
 
 // Addr returns the listening address.

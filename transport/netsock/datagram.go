@@ -1,4 +1,4 @@
-package transport
+package netsock
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"go.uber.org/zap"
 	"golang.org/x/net/ipv4"
 	"golang.org/x/net/ipv6"
+
+	"github.com/slotnet/slotnet/transport"
 )
 
 // Largest UDP payloads. IPv4's 16-bit total length covers its 20-byte
@@ -40,7 +42,7 @@ type osDatagram struct {
 	oobs sync.Pool // of *[]byte control-message buffers, one per concurrent read
 }
 
-var _ Datagram = (*osDatagram)(nil)
+var _ transport.Datagram = (*osDatagram)(nil)
 
 // BindDatagram opens a UDP socket on local. The zero address binds every
 // address, dual-stack where the system allows it. opts.Mode:
@@ -51,23 +53,23 @@ var _ Datagram = (*osDatagram)(nil)
 // (package net's default is on). A multicast group as local address binds
 // the wildcard address on that port, as package net does; join the group
 // to receive it.
-func (o *OS) BindDatagram(ctx context.Context, local netip.AddrPort, opts BindOptions) (Datagram, error) {
+func (o *Transport) BindDatagram(ctx context.Context, local netip.AddrPort, opts transport.BindOptions) (transport.Datagram, error) {
 	local = unmapAddrPort(local)
 	lc := net.ListenConfig{Control: bindControl(opts.Mode, true, opts.RecvBuf, 0)}
 	pc, err := lc.ListenPacket(ctx, ipNetwork("udp", local.Addr()), hostPort(local))
 	if err != nil {
-		return nil, wrapError("bind", local.String(), err)
+		return nil, transport.WrapError("bind", local.String(), err)
 	}
 	d, err := newOSDatagram(pc.(*net.UDPConn), opts)
 	if err != nil {
 		pc.Close()
-		return nil, wrapError("bind", local.String(), err)
+		return nil, transport.WrapError("bind", local.String(), err)
 	}
 	o.logger().Debug("bound", zap.Stringer("local", d.local), zap.Bool("broadcast", opts.Broadcast))
 	return d, nil
 }
 
-func newOSDatagram(c *net.UDPConn, opts BindOptions) (*osDatagram, error) {
+func newOSDatagram(c *net.UDPConn, opts transport.BindOptions) (*osDatagram, error) {
 	d := &osDatagram{conn: c, local: udpAddrPort(c.LocalAddr()), p4: ipv4.NewPacketConn(c)}
 	d.v6 = !d.local.Addr().Is4()
 	var err error
@@ -110,7 +112,7 @@ func (d *osDatagram) fail(op string, addr netip.AddrPort, err error) error {
 	if addr.IsValid() {
 		s = addr.String()
 	}
-	return wrapError(op, s, err)
+	return transport.WrapError(op, s, err)
 }
 
 // peer returns the connected peer and whether the kernel filters for it.
@@ -122,13 +124,13 @@ func (d *osDatagram) peer() (netip.AddrPort, bool) {
 
 // ReadDatagram reads one datagram. On a connected socket datagrams from
 // other senders (already queued before Connect) are dropped.
-func (d *osDatagram) ReadDatagram(b []byte) (int, DatagramMeta, error) {
+func (d *osDatagram) ReadDatagram(b []byte) (int, transport.DatagramMeta, error) {
 	oob := d.oobBuffer()
 	defer d.oobs.Put(oob)
 	for {
 		n, oobn, flags, src, err := d.conn.ReadMsgUDPAddrPort(b, *oob)
 		if err != nil {
-			return 0, DatagramMeta{}, d.fail("read", d.local, err)
+			return 0, transport.DatagramMeta{}, d.fail("read", d.local, err)
 		}
 		meta := d.parseMeta((*oob)[:oobn], flags, src)
 		if remote, _ := d.peer(); remote.IsValid() && !samePeer(meta.Src, remote) {
@@ -160,8 +162,8 @@ func (d *osDatagram) oobBuffer() *[]byte {
 }
 
 // parseMeta fills a DatagramMeta from recvmsg's results.
-func (d *osDatagram) parseMeta(oob []byte, flags int, src netip.AddrPort) DatagramMeta {
-	meta := DatagramMeta{Src: unmapAddrPort(src), HopLimit: -1, Truncated: flags&msgTrunc != 0}
+func (d *osDatagram) parseMeta(oob []byte, flags int, src netip.AddrPort) transport.DatagramMeta {
+	meta := transport.DatagramMeta{Src: unmapAddrPort(src), HopLimit: -1, Truncated: flags&msgTrunc != 0}
 	if len(oob) == 0 {
 		return meta
 	}
@@ -212,7 +214,7 @@ func checkSize(b []byte, dst netip.Addr) error {
 		limit = maxDatagramIPv4
 	}
 	if len(b) > limit {
-		return &Error{Code: DatagramTooLargeError, Op: "write", Addr: dst.String(),
+		return &transport.Error{Code: transport.DatagramTooLargeError, Op: "write", Addr: dst.String(),
 			Err: fmt.Errorf("payload of %d bytes exceeds the %d-byte UDP limit", len(b), limit)}
 	}
 	return nil
@@ -222,7 +224,7 @@ func checkSize(b []byte, dst netip.Addr) error {
 func (d *osDatagram) WriteDatagram(b []byte, dst netip.AddrPort) (int, error) {
 	dst = unmapAddrPort(dst)
 	if !dst.Addr().IsValid() {
-		return 0, newError(SocketAddressNotAvailableError, "write", dst.String(), "invalid destination address")
+		return 0, transport.NewError(transport.SocketAddressNotAvailableError, "write", dst.String(), "invalid destination address")
 	}
 	if err := checkSize(b, dst.Addr()); err != nil {
 		return 0, err
@@ -238,7 +240,7 @@ func (d *osDatagram) WriteDatagram(b []byte, dst netip.AddrPort) (int, error) {
 func (d *osDatagram) Connect(remote netip.AddrPort) error {
 	remote = unmapAddrPort(remote)
 	if !remote.Addr().IsValid() || remote.Port() == 0 {
-		return newError(SocketAddressNotAvailableError, "connect", remote.String(), "invalid remote address")
+		return transport.NewError(transport.SocketAddressNotAvailableError, "connect", remote.String(), "invalid remote address")
 	}
 	err := connectFD(d.raw, remote, d.v6)
 	kernelOK := err == nil
@@ -255,7 +257,7 @@ func (d *osDatagram) Connect(remote netip.AddrPort) error {
 func (d *osDatagram) Write(b []byte) (int, error) {
 	remote, kernelOK := d.peer()
 	if !remote.IsValid() {
-		return 0, &Error{Code: OperationError, Op: "write", Err: errNotConnected}
+		return 0, &transport.Error{Code: transport.OperationError, Op: "write", Err: errNotConnected}
 	}
 	if err := checkSize(b, remote.Addr()); err != nil {
 		return 0, err

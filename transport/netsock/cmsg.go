@@ -1,4 +1,4 @@
-package transport
+package netsock
 
 import "net/netip"
 

@@ -1,4 +1,4 @@
-package transport
+package netsock
 
 import (
 	"context"
@@ -8,40 +8,42 @@ import (
 	"strconv"
 
 	"go.uber.org/zap"
+
+	"github.com/slotnet/slotnet/transport"
 )
 
 // OS is the Transport over the host's real network: package net for
 // streams and lookups, golang.org/x/net/ipv4 and ipv6 for datagram control
 // messages and multicast. The zero value is ready to use (no logging,
-// net.DefaultResolver); NewOS applies options.
+// net.DefaultResolver); New applies options.
 //
 // Semantics follow Qt rather than package net where they differ: a dialed
 // or accepted stream starts with LowDelayOption (TCP_NODELAY) off, as a
 // QTcpSocket does, unless DialOptions.NoDelay asks for it.
-type OS struct {
+type Transport struct {
 	log      *zap.Logger
 	resolver *net.Resolver
 }
 
-var _ Transport = (*OS)(nil)
+var _ transport.Transport = (*Transport)(nil)
 
-// NewOS returns an OS transport configured by opts.
-func NewOS(opts ...Option) *OS {
-	o := &OS{}
+// New returns an OS transport configured by opts.
+func New(opts ...Option) *Transport {
+	o := &Transport{}
 	for _, opt := range opts {
 		opt.apply(o)
 	}
 	return o
 }
 
-func (o *OS) logger() *zap.Logger {
+func (o *Transport) logger() *zap.Logger {
 	if o == nil || o.log == nil {
 		return zap.NewNop()
 	}
 	return o.log
 }
 
-func (o *OS) netResolver() *net.Resolver {
+func (o *Transport) netResolver() *net.Resolver {
 	if o == nil || o.resolver == nil {
 		return net.DefaultResolver
 	}
@@ -75,26 +77,26 @@ func hostPort(ap netip.AddrPort) string {
 }
 
 // Dial connects a TCP stream to remote, from opts.Local if set.
-func (o *OS) Dial(ctx context.Context, remote netip.AddrPort, opts DialOptions) (Stream, error) {
+func (o *Transport) Dial(ctx context.Context, remote netip.AddrPort, opts transport.DialOptions) (transport.Stream, error) {
 	remote = unmapAddrPort(remote)
 	if !remote.Addr().IsValid() {
-		return nil, newError(SocketAddressNotAvailableError, "dial", remote.String(), "invalid remote address")
+		return nil, transport.NewError(transport.SocketAddressNotAvailableError, "dial", remote.String(), "invalid remote address")
 	}
 	d := net.Dialer{
 		KeepAlive: opts.KeepAlive,
-		Control:   bindControl(DefaultForPlatform, false, opts.RecvBuf, opts.SendBuf),
+		Control:   bindControl(transport.DefaultForPlatform, false, opts.RecvBuf, opts.SendBuf),
 	}
 	if opts.Local.Addr().IsValid() {
 		d.LocalAddr = net.TCPAddrFromAddrPort(unmapAddrPort(opts.Local))
 	}
 	c, err := d.DialContext(ctx, ipNetwork("tcp", remote.Addr()), remote.String())
 	if err != nil {
-		return nil, wrapError("dial", remote.String(), err)
+		return nil, transport.WrapError("dial", remote.String(), err)
 	}
 	s := newOSStream(c.(*net.TCPConn))
 	if err := s.conn.SetNoDelay(opts.NoDelay); err != nil {
 		s.conn.Close()
-		return nil, wrapError("dial", remote.String(), err)
+		return nil, transport.WrapError("dial", remote.String(), err)
 	}
 	o.logger().Debug("dialed", zap.Stringer("local", s.local), zap.Stringer("remote", s.remote))
 	return s, nil
@@ -105,18 +107,18 @@ func (o *OS) Dial(ctx context.Context, remote netip.AddrPort, opts DialOptions) 
 // maximum); elsewhere the system default stays. opts.Mode: ShareAddress and
 // ReuseAddressHint keep SO_REUSEADDR on (package net's default for
 // listeners), DontShareAddress turns it off.
-func (o *OS) Listen(ctx context.Context, local netip.AddrPort, opts ListenOptions) (Listener, error) {
+func (o *Transport) Listen(ctx context.Context, local netip.AddrPort, opts transport.ListenOptions) (transport.Listener, error) {
 	local = unmapAddrPort(local)
 	lc := net.ListenConfig{Control: bindControl(opts.Mode, false, 0, 0)}
 	ln, err := lc.Listen(ctx, ipNetwork("tcp", local.Addr()), hostPort(local))
 	if err != nil {
-		return nil, wrapError("listen", local.String(), err)
+		return nil, transport.WrapError("listen", local.String(), err)
 	}
 	l := newOSListener(ln.(*net.TCPListener))
 	if opts.Backlog > 0 {
 		if err := l.setBacklog(opts.Backlog); err != nil {
 			l.Close()
-			return nil, wrapError("listen", local.String(), err)
+			return nil, transport.WrapError("listen", local.String(), err)
 		}
 	}
 	o.logger().Debug("listening", zap.Stringer("local", l.addr), zap.Int("backlog", opts.Backlog))
@@ -124,12 +126,12 @@ func (o *OS) Listen(ctx context.Context, local netip.AddrPort, opts ListenOption
 }
 
 // Interfaces lists the host's interfaces with their address prefixes.
-func (o *OS) Interfaces() ([]Interface, error) {
+func (o *Transport) Interfaces() ([]transport.Interface, error) {
 	ifs, err := net.Interfaces()
 	if err != nil {
-		return nil, wrapError("interfaces", "", err)
+		return nil, transport.WrapError("interfaces", "", err)
 	}
-	out := make([]Interface, 0, len(ifs))
+	out := make([]transport.Interface, 0, len(ifs))
 	for _, ifi := range ifs {
 		out = append(out, convertInterface(ifi))
 	}
@@ -138,8 +140,8 @@ func (o *OS) Interfaces() ([]Interface, error) {
 
 // convertInterface describes one net.Interface; an interface whose
 // addresses cannot be read is listed without prefixes.
-func convertInterface(ifi net.Interface) Interface {
-	it := Interface{
+func convertInterface(ifi net.Interface) transport.Interface {
+	it := transport.Interface{
 		Index:     ifi.Index,
 		Name:      ifi.Name,
 		MTU:       ifi.MTU,

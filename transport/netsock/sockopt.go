@@ -1,4 +1,4 @@
-package transport
+package netsock
 
 import (
 	"errors"
@@ -9,10 +9,12 @@ import (
 
 	"golang.org/x/net/ipv4"
 	"golang.org/x/net/ipv6"
+
+	"github.com/slotnet/slotnet/transport"
 )
 
 // errUnsupportedOS reports an option or operation this system lacks.
-var errUnsupportedOS error = UnsupportedSocketOperationError
+var errUnsupportedOS error = transport.UnsupportedSocketOperationError
 
 // errReadOnly reports an attempt to set an option that can only be read.
 var errReadOnly = errors.New("option is read-only")
@@ -48,7 +50,7 @@ func setIfSupported(c syscall.RawConn, level, name, value int) error {
 // that applies a bind mode and buffer sizes before the socket binds.
 // Stream listeners get SO_REUSEADDR from package net already; the
 // exclusive mode clears it.
-func bindControl(mode BindMode, datagram bool, recvBuf, sendBuf int) func(string, string, syscall.RawConn) error {
+func bindControl(mode transport.BindMode, datagram bool, recvBuf, sendBuf int) func(string, string, syscall.RawConn) error {
 	return func(_, _ string, c syscall.RawConn) error {
 		if err := applyBindMode(c, mode, datagram); err != nil {
 			return err
@@ -66,11 +68,11 @@ func bindControl(mode BindMode, datagram bool, recvBuf, sendBuf int) func(string
 }
 
 // applyBindMode maps Qt's bind flags onto SO_REUSEADDR / SO_REUSEPORT.
-func applyBindMode(c syscall.RawConn, mode BindMode, datagram bool) error {
+func applyBindMode(c syscall.RawConn, mode transport.BindMode, datagram bool) error {
 	switch {
-	case mode&DontShareAddress != 0:
+	case mode&transport.DontShareAddress != 0:
 		return setIfSupported(c, solSocket, soReuseAddr, 0)
-	case mode&ShareAddress != 0:
+	case mode&transport.ShareAddress != 0:
 		if err := setIfSupported(c, solSocket, soReuseAddr, 1); err != nil {
 			return err
 		}
@@ -78,7 +80,7 @@ func applyBindMode(c syscall.RawConn, mode BindMode, datagram bool) error {
 			return setIfSupported(c, solSocket, soReusePort, 1)
 		}
 		return nil
-	case mode&ReuseAddressHint != 0:
+	case mode&transport.ReuseAddressHint != 0:
 		return setIfSupported(c, solSocket, soReuseAddr, 1)
 	}
 	return nil
@@ -91,18 +93,18 @@ type bufferSetter interface {
 }
 
 // setIPOption sets the options that streams and datagram sockets share.
-func setIPOption(c net.Conn, raw syscall.RawConn, v6 bool, opt SocketOption, v int) error {
+func setIPOption(c net.Conn, raw syscall.RawConn, v6 bool, opt transport.SocketOption, v int) error {
 	switch opt {
-	case TypeOfServiceOption:
+	case transport.TypeOfServiceOption:
 		if v6 {
 			return ipv6.NewConn(c).SetTrafficClass(v)
 		}
 		return ipv4.NewConn(c).SetTOS(v)
-	case SendBufferSizeSocketOption:
+	case transport.SendBufferSizeSocketOption:
 		return c.(bufferSetter).SetWriteBuffer(v)
-	case ReceiveBufferSizeSocketOption:
+	case transport.ReceiveBufferSizeSocketOption:
 		return c.(bufferSetter).SetReadBuffer(v)
-	case PathMtuSocketOption:
+	case transport.PathMtuSocketOption:
 		return errReadOnly
 	}
 	return errUnsupportedOS
@@ -110,18 +112,18 @@ func setIPOption(c net.Conn, raw syscall.RawConn, v6 bool, opt SocketOption, v i
 
 // ipOption reads the options that streams and datagram sockets share.
 // Linux reports buffer sizes doubled (its bookkeeping overhead included).
-func ipOption(c net.Conn, raw syscall.RawConn, v6 bool, opt SocketOption) (int, error) {
+func ipOption(c net.Conn, raw syscall.RawConn, v6 bool, opt transport.SocketOption) (int, error) {
 	switch opt {
-	case TypeOfServiceOption:
+	case transport.TypeOfServiceOption:
 		if v6 {
 			return ipv6.NewConn(c).TrafficClass()
 		}
 		return ipv4.NewConn(c).TOS()
-	case SendBufferSizeSocketOption:
+	case transport.SendBufferSizeSocketOption:
 		return getSockoptInt(raw, solSocket, soSndBuf)
-	case ReceiveBufferSizeSocketOption:
+	case transport.ReceiveBufferSizeSocketOption:
 		return getSockoptInt(raw, solSocket, soRcvBuf)
-	case PathMtuSocketOption:
+	case transport.PathMtuSocketOption:
 		return pathMTU(raw, v6)
 	}
 	return 0, errUnsupportedOS
