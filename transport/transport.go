@@ -30,6 +30,31 @@ type Transport interface {
 	Interfaces() ([]Interface, error)
 }
 
+// Socket is what every socket of a transport has, stream or datagram:
+// QAbstractSocket's common ground of QTcpSocket and QUdpSocket. The socket
+// engine sets options and deadlines, reads addresses and closes through it
+// once for both kinds. Write is not part of it on purpose: a stream's Write
+// may send part of b and the rest later, a datagram's sends b whole or not
+// at all, so code that writes must know which it holds.
+type Socket interface {
+	// LocalAddrPort is the bound local address.
+	LocalAddrPort() netip.AddrPort
+	// RemoteAddrPort is the peer (a datagram socket's connected peer, or
+	// the zero value when it is not connected).
+	RemoteAddrPort() netip.AddrPort
+	// SetOption and Option get and set Qt's socket options. An option the
+	// socket's kind lacks gives UnsupportedSocketOperationError.
+	SetOption(opt SocketOption, value int) error
+	Option(opt SocketOption) (int, error)
+	// SetDeadline, SetReadDeadline and SetWriteDeadline are net.Conn's.
+	SetDeadline(t time.Time) error
+	SetReadDeadline(t time.Time) error
+	SetWriteDeadline(t time.Time) error
+	// Close releases the socket and unblocks every blocked call, which
+	// then fails with an error wrapping net.ErrClosed.
+	Close() error
+}
+
 // Stream is a connected byte stream: a net.Conn that can also half-close.
 // Close must unblock every blocked Read and Write; CloseWrite sends EOF to
 // the peer but keeps reading; a Read after the peer's CloseWrite returns a
@@ -37,14 +62,10 @@ type Transport interface {
 // the peer as a reset (RemoteHostClosedError on its next read).
 type Stream interface {
 	net.Conn
+	Socket
 	CloseWrite() error
 	// Abort closes at once, discarding unsent data, and resets the peer.
 	Abort() error
-	LocalAddrPort() netip.AddrPort
-	RemoteAddrPort() netip.AddrPort
-	// SetOption and Option get and set Qt's socket options on the stream.
-	SetOption(opt SocketOption, value int) error
-	Option(opt SocketOption) (int, error)
 }
 
 // Listener accepts streams. It is a net.Listener whose Accept returns a
@@ -67,6 +88,7 @@ type DatagramMeta struct {
 
 // Datagram is a bound datagram socket (UDP).
 type Datagram interface {
+	Socket
 	// ReadDatagram reads one datagram into b; a longer datagram is
 	// truncated (meta.Truncated set) and its rest discarded.
 	ReadDatagram(b []byte) (n int, meta DatagramMeta, err error)
@@ -78,20 +100,12 @@ type Datagram interface {
 	Connect(remote netip.AddrPort) error
 	// Write sends b to the connected peer.
 	Write(b []byte) (int, error)
-	LocalAddrPort() netip.AddrPort
-	RemoteAddrPort() netip.AddrPort // the connected peer, or the zero value
 	// JoinGroup and LeaveGroup manage multicast membership on the named
 	// interface ("" lets the system choose).
 	JoinGroup(group netip.Addr, ifname string) error
 	LeaveGroup(group netip.Addr, ifname string) error
 	// SetMulticastInterface picks the outgoing interface for multicast.
 	SetMulticastInterface(ifname string) error
-	SetOption(opt SocketOption, value int) error
-	Option(opt SocketOption) (int, error)
-	SetDeadline(t time.Time) error
-	SetReadDeadline(t time.Time) error
-	SetWriteDeadline(t time.Time) error
-	Close() error
 }
 
 // Interface describes one network interface (QNetworkInterface).

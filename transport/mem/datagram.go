@@ -187,12 +187,13 @@ func (s *DatagramSocket) refuse(dst netip.AddrPort) {
 }
 
 // Close unbinds the socket, discards its queue and unblocks every read
-// with an error wrapping net.ErrClosed. Closing twice is harmless.
+// with an error wrapping net.ErrClosed. A second Close changes nothing
+// and returns an error wrapping net.ErrClosed, as the OS transport does.
 func (s *DatagramSocket) Close() error {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return nil
+		return closedErr("close") // as a closed *net.UDPConn does
 	}
 	s.closed = true
 	s.q.discard()

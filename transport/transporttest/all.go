@@ -23,6 +23,7 @@ func TestAll(t *testing.T, env Env) {
 		{"Multicast", TestMulticast},
 		{"Resolver", TestResolver},
 		{"Interfaces", TestInterfaces},
+		{"Socket", TestSocket},
 		{"Conn", TestConn},
 	}
 	for _, s := range sections {

@@ -91,6 +91,9 @@
 //   - [TestBroadcast]: Send. [TestMulticast]: JoinLeave.
 //   - [TestResolver]: LookupHost, NotFound, LookupAddr.
 //   - [TestInterfaces]: Loopback, OwnAddress, MulticastInterface.
+//   - [TestSocket]: Stream, Datagram — both kinds driven through the one
+//     transport.Socket interface (addresses, an option, deadlines, Close;
+//     a second Close wraps net.ErrClosed).
 //   - [TestConn]: golang.org/x/net/nettest.TestConn on the env's streams
 //     (see [MakePipe]). nettest calls t.Run, which a bubble forbids, so
 //     this section always runs in real time.
