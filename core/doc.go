@@ -109,9 +109,18 @@
 // github.com/asaskevich/EventBus: [PublishTo] and [Publish0] publish a
 // signal on the topic "<objectName>.<signalName>" ([Topic]; an unnamed
 // object has none), and [SubscribeTo] and [Subscribe0] re-emit a topic on a
-// typed signal. An event whose arguments do not fit the signal's type is
-// reported as a [*BusTypeError] (to [WithErrorHandler] and the log), never as
-// a panic inside EventBus.
+// typed signal, on the loop of the signal's object. Types are checked as
+// soon as both sides are known: subscribing a signal that cannot take the
+// topic's published type fails with a [*BusTypeError]; an event published
+// by name that does not fit is reported as one (to [WithErrorHandler], and
+// the first of each subscription to the log), never as a panic inside
+// EventBus.
+//
+// # Failures are loud
+//
+// Without [WithLogger], a loop and a bus write their Error-level entries —
+// a recovered panic with its stack, an undelivered bus event — to standard
+// error. WithLogger(zap.NewNop()) silences them on purpose.
 //
 // # Qt → slotnet
 //

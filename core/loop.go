@@ -52,6 +52,7 @@ func NewLoop(opts ...Option) *Loop {
 		closeCh: make(chan struct{}),
 	}
 	l.timers.init(l.disp.Wakeup)
+	registerLoop(l)
 	if !l.repanic {
 		l.disp.SetPanicHandler(l.logPanic)
 	}

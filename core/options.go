@@ -31,20 +31,21 @@ type optionFunc func(*config)
 func (f optionFunc) apply(c *config) { f(c) }
 
 func newConfig(opts []Option) config {
-	c := config{logger: zap.NewNop()}
+	c := config{logger: defaultLogger()}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)
 		}
 	}
 	if c.logger == nil {
-		c.logger = zap.NewNop()
+		c.logger = defaultLogger()
 	}
 	return c
 }
 
-// WithLogger sets the logger (default: zap.NewNop()). Read by NewLoop, which
-// logs recovered panics through it, and NewBus, which logs delivery errors.
+// WithLogger sets the logger. Read by NewLoop, which logs recovered panics
+// through it, and NewBus, which logs delivery errors. Without it (or with
+// nil) Error-level entries go to standard error; zap.NewNop() silences them.
 func WithLogger(l *zap.Logger) Option {
 	return optionFunc(func(c *config) { c.logger = l })
 }
