@@ -2,6 +2,9 @@
 GO        ?= go
 GOBIN     ?= $(shell $(GO) env GOPATH)/bin
 STATICCHECK ?= $(GOBIN)/staticcheck
+GOTESTSUM ?= $(GOBIN)/gotestsum
+GOTESTSUM_VERSION = v1.13.0
+PKGS      ?= ./...
 BENCHCOUNT ?= 6
 FUZZTIME  ?= 20s
 
@@ -9,13 +12,19 @@ FUZZTIME  ?= 20s
 
 all: check
 
-## test: the race-enabled test suite (what README and CI run); it ends with
-## a "N passed, N failed" line counting every test, subtest and example
-test:
-	@$(GO) test -race -count=1 -v ./... > test.out 2>&1; rc=$$?; \
-	if [ $$rc -ne 0 ]; then cat test.out; else grep -E '^(ok|FAIL|\?)[[:space:]]' test.out; fi; \
-	echo "$$(grep -c -- '--- PASS' test.out) passed, $$(grep -c -- '--- FAIL' test.out) failed, $$(grep -c -- '--- SKIP' test.out) skipped"; \
+## test: the race-enabled test suite (what README and CI run), through
+## gotestsum: one line per package, then the failed tests with their
+## output, the skipped ones with their reason, and last, on its own line,
+## "N passed, N failed, N skipped" counting every test, subtest and example
+## (CI reads it). Test logs (zaptest) show only for failing tests.
+test: $(GOTESTSUM)
+	@$(GOTESTSUM) --format pkgname --format-hide-empty-pkg --jsonfile test.json -- -race -count=1 $(PKGS); rc=$$?; \
+	count() { grep -c "\"Action\":\"$$1\",\"Package\":\"[^\"]*\",\"Test\"" test.json; }; \
+	echo "$$(count pass) passed, $$(count fail) failed, $$(count skip) skipped"; \
 	exit $$rc
+
+$(GOTESTSUM):
+	$(GO) install gotest.tools/gotestsum@$(GOTESTSUM_VERSION)
 
 ## check: lint, then the tests
 check: lint test
@@ -34,7 +43,7 @@ staticcheck: $(STATICCHECK)
 $(STATICCHECK):
 	$(GO) install honnef.co/go/tools/cmd/staticcheck@latest
 
-tools: $(STATICCHECK)
+tools: $(STATICCHECK) $(GOTESTSUM)
 	$(GO) install golang.org/x/perf/cmd/benchstat@latest
 
 ## tidy-check: go.mod and go.sum are tidy

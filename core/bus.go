@@ -234,16 +234,6 @@ func (b *Bus) unsubscribe(topic string, t *busTopic, sub *busSub) {
 	}
 }
 
-// bridged returns the subscribers of topic.
-func (b *Bus) bridged(topic string) []*busSub {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if t := b.topics[topic]; t != nil {
-		return t.load()
-	}
-	return nil
-}
-
 // fanOut is the EventBus handler of a topic.
 func (b *Bus) fanOut(t *busTopic, args []any) {
 	for _, s := range t.load() {

@@ -4,10 +4,12 @@ import "sync/atomic"
 
 // Connection states. A connection starts live; a single-shot connection
 // that an emission claimed but has not called yet (its call is queued) is
-// fired; a disconnected or spent connection is dead.
+// fired, and ran once its slot has been called; a disconnected connection
+// (a cancelled single-shot one included) is dead. Ran and dead are final.
 const (
 	stateLive int32 = iota
 	stateFired
+	stateRan
 	stateDead
 )
 
@@ -37,20 +39,40 @@ func (c *Connection) Connected() bool {
 
 // Disconnect breaks the connection and reports whether it was connected.
 // The slot is not called by later emissions, nor later in an emission under
-// way, nor for queued calls not yet delivered (this also cancels the
-// pending call of a single-shot connection that has fired but not run).
-// Disconnecting twice is harmless.
+// way on the same goroutine, nor for queued calls whose delivery has not
+// started (this also cancels the pending call of a single-shot connection
+// that has fired but not run). A call already under way on another
+// goroutine is not waited for: see "Disconnecting from another goroutine"
+// in the package documentation. Disconnecting twice is harmless.
 func (c *Connection) Disconnect() bool {
 	if c == nil || c.owner == nil { // nil owner: not made by Connect
 		return false
 	}
-	old := c.state.Swap(stateDead)
-	if old == stateDead {
+	old := c.kill()
+	if old == stateDead || old == stateRan {
 		return false
 	}
 	c.owner.remove(c)
 	c.untrack()
 	return old == stateLive
+}
+
+// Ran reports whether the slot of a single-shot connection has been called
+// (it may still be running). Once the connection is no longer Connected —
+// after Disconnect, or once the receiver is destroyed — the answer is
+// final, so the connection's owner tells a slot that ran from one that was
+// cancelled: Disconnect, then Ran. For other connections it is false.
+func (c *Connection) Ran() bool { return c != nil && c.state.Load() == stateRan }
+
+// kill makes c dead unless it is final already, and returns its previous
+// state.
+func (c *Connection) kill() int32 {
+	for {
+		old := c.state.Load()
+		if old == stateDead || old == stateRan || c.state.CompareAndSwap(old, stateDead) {
+			return old
+		}
+	}
 }
 
 // untrack stops the receiver from holding c.
@@ -81,7 +103,7 @@ func (c *Connection) spend() bool {
 	case stateLive:
 		return true
 	case stateFired:
-		if !c.state.CompareAndSwap(stateFired, stateDead) {
+		if !c.state.CompareAndSwap(stateFired, stateRan) {
 			return false
 		}
 		c.untrack()

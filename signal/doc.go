@@ -81,6 +81,8 @@
 //     claims it, before the slot runs; the slot runs at most once even when
 //     several goroutines emit at the same time. A queued single-shot call
 //     still pending is cancelled by Disconnect or by destroying the receiver.
+//     [Connection.Ran] then tells the connection's owner whether the slot
+//     ran or was cancelled (Disconnect first: after it the answer is final).
 //
 // # The emission contract
 //
@@ -96,6 +98,28 @@
 //   - An emitter whose Host has SignalsBlocked emits nothing.
 //   - A direct slot's panic reaches the emitter, as any Go call's would. A
 //     queued slot's panic is the loop's: see [Dispatcher.SetPanicHandler].
+//
+// # Disconnecting from another goroutine
+//
+// Disconnect does not wait for calls already under way, and takes no lock
+// that an emission would take. What it guarantees:
+//
+//   - On the goroutine that emits, or on the receiver's loop (which
+//     delivers the queued calls), Disconnect is exact: once it has
+//     returned, the slot is not called again — not later in the emission
+//     under way, not for queued calls posted before it.
+//   - From any other goroutine, a call that had already started when
+//     Disconnect was called may still run, or be running, after Disconnect
+//     returned: a direct emission under way on another goroutine that had
+//     already passed the slot's check, and a queued call whose delivery had
+//     begun on the loop. Each such call is one that started before
+//     Disconnect; every call that starts after Disconnect returned is
+//     dropped — queued calls posted before it included, since a queued call
+//     checks its connection when it is delivered.
+//
+// Qt promises no more across threads. To know that a slot can no longer
+// run, disconnect on its receiver's loop (post the Disconnect there), or
+// for a single-shot connection, Disconnect and then ask [Connection.Ran].
 //
 // # Dispatchers
 //
@@ -122,6 +146,7 @@
 //	Qt::BlockingQueuedConnection                signal.BlockingQueued
 //	Qt::UniqueConnection                        signal.Unique(key)
 //	Qt::SingleShotConnection                    signal.SingleShot()
+//	(no Qt counterpart)                         Connection.Ran
 //	QObject::blockSignals / signalsBlocked      Host.BlockSignals / Host.SignalsBlocked
 //	QObject::isSignalConnected                  Signal.IsConnected
 //	QObject::receivers                          Signal.Receivers

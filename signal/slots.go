@@ -189,7 +189,7 @@ func (l *slotList[F, A]) disconnectAll() {
 	l.publish(&snapshot[F, A]{host: l.host, direct: true})
 	l.mu.Unlock()
 	for _, o := range old.slots {
-		if c := o.c; c.state.Swap(stateDead) != stateDead {
+		if c := o.c; c.kill() != stateDead {
 			c.untrack()
 		}
 	}
