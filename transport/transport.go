@@ -158,7 +158,7 @@ type DialOptions struct {
 
 // ListenOptions tune Listen.
 type ListenOptions struct {
-	Backlog int      // pending connections not yet accepted; 0: a default
+	Backlog int      // pending connections not yet accepted; 0 or negative: the default (as listen(2), Qt 5)
 	Mode    BindMode // ShareAddress / ReuseAddressHint map to SO_REUSEADDR
 }
 

@@ -18,6 +18,7 @@ const (
 
 var (
 	errBadDestination = errors.New("invalid destination address")
+	errPortZero       = errors.New("port 0 is not a destination")
 	errFamily         = errors.New("address family not supported by the socket")
 	errNotConnected   = errors.New("socket is not connected")
 	errMartian        = errors.New("a loopback source cannot reach another host")
@@ -89,12 +90,16 @@ func (s *DatagramSocket) send(b []byte, dst netip.AddrPort, o sendOpts) (int, er
 	}
 }
 
-// checkDst refuses destinations the socket cannot send to: port 0, an
-// unspecified address, or the other family on a socket bound to one.
+// checkDst refuses destinations the socket cannot send to: an invalid or
+// unspecified address, port 0 (NetworkError, as Qt 5 reports the EINVAL
+// of sendto(2)), or the other family on a socket bound to one.
 func (s *DatagramSocket) checkDst(op string, dst netip.AddrPort) error {
 	a := dst.Addr()
-	if !a.IsValid() || a.IsUnspecified() || dst.Port() == 0 {
+	if !a.IsValid() || a.IsUnspecified() {
 		return &transport.Error{Code: transport.SocketAddressNotAvailableError, Op: op, Addr: dst.String(), Err: errBadDestination}
+	}
+	if dst.Port() == 0 {
+		return &transport.Error{Code: transport.NetworkError, Op: op, Addr: dst.String(), Err: errPortZero}
 	}
 	bound := s.bound.Addr()
 	if bound.Is4() != a.Is4() && !(bound.Is6() && bound.IsUnspecified()) {

@@ -28,7 +28,10 @@ const InitialRTO = time.Second
 func (h *Host) Dial(ctx context.Context, remote netip.AddrPort, opts transport.DialOptions) (transport.Stream, error) {
 	remote = netip.AddrPortFrom(remote.Addr().Unmap(), remote.Port())
 	addr := remote.Addr()
-	if !addr.IsValid() || addr.IsMulticast() || remote.Port() == 0 {
+	// Port 0 takes the normal path: nobody can listen on it, so the dial is
+	// refused after the round trip, as Linux answers a SYN to port 0 with a
+	// reset and Qt 5 reports ConnectionRefusedError.
+	if !addr.IsValid() || addr.IsMulticast() {
 		return nil, &transport.Error{Code: transport.SocketAddressNotAvailableError, Op: "dial", Addr: remote.String()}
 	}
 	if addr.IsUnspecified() { // as on Linux: the unspecified address is this host

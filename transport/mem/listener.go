@@ -56,17 +56,14 @@ var _ transport.Listener = (*Listener)(nil)
 
 // Listen opens a stream listener on local; port 0 picks an ephemeral port.
 // ListenOptions.Backlog bounds the completed connections waiting for
-// Accept (0: DefaultBacklog); what happens beyond it is the host's
+// Accept (0 or negative: DefaultBacklog); what happens beyond it is the host's
 // Overflow policy, which Listener.SetOverflow overrides.
 func (h *Host) Listen(ctx context.Context, local netip.AddrPort, opts transport.ListenOptions) (transport.Listener, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, streamCtxErr("listen", local, err)
 	}
-	if opts.Backlog < 0 {
-		return nil, &transport.Error{Code: transport.UnsupportedSocketOperationError, Op: "listen", Addr: local.String()}
-	}
 	ln := &Listener{host: h, backlog: opts.Backlog, ready: make(chan struct{}, 1), done: make(chan struct{})}
-	if ln.backlog == 0 {
+	if ln.backlog <= 0 { // as listen(2) and Qt 5 accept a negative backlog
 		ln.backlog = DefaultBacklog
 	}
 	h.mu.Lock()

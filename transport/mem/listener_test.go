@@ -129,6 +129,8 @@ func TestListenErrors(t *testing.T) {
 	assert.ErrorIs(t, err, transport.AddressInUseError)
 	_, err = a.Listen(ctx, netip.MustParseAddrPort("10.0.0.2:81"), transport.ListenOptions{})
 	assert.ErrorIs(t, err, transport.SocketAddressNotAvailableError)
-	_, err = a.Listen(ctx, netip.MustParseAddrPort("10.0.0.1:82"), transport.ListenOptions{Backlog: -1})
-	assert.ErrorIs(t, err, transport.UnsupportedSocketOperationError)
+	neg, err := a.Listen(ctx, netip.MustParseAddrPort("10.0.0.1:82"), transport.ListenOptions{Backlog: -1})
+	require.NoError(t, err, "a negative backlog means the default, as for listen(2) and Qt 5")
+	assert.Equal(t, DefaultBacklog, neg.(*Listener).backlog)
+	neg.Close()
 }

@@ -226,6 +226,9 @@ func (d *osDatagram) WriteDatagram(b []byte, dst netip.AddrPort) (int, error) {
 	if !dst.Addr().IsValid() {
 		return 0, transport.NewError(transport.SocketAddressNotAvailableError, "write", dst.String(), "invalid destination address")
 	}
+	if dst.Port() == 0 { // sendto(2) says EINVAL; Qt 5 reports NetworkError
+		return 0, transport.NewError(transport.NetworkError, "write", dst.String(), "port 0 is not a destination")
+	}
 	if err := checkSize(b, dst.Addr()); err != nil {
 		return 0, err
 	}

@@ -25,6 +25,9 @@ func Scenarios() []Scenario {
 		{"BindErrors", scenarioBindErrors},
 		{"Datagrams", scenarioDatagrams},
 		{"DatagramErrors", scenarioDatagramErrors},
+		{"DialPortZero", scenarioDialPortZero},
+		{"NegativeBacklog", scenarioNegativeBacklog},
+		{"DatagramPortZero", scenarioDatagramPortZero},
 	}
 }
 
