@@ -1,53 +1,22 @@
 package core
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/slotnet/slotnet/internal/qtcompat"
 	"github.com/slotnet/slotnet/signal"
 )
-
-// qtPython is the interpreter that sees PyQt5. Debian's python3-pyqt5 is
-// installed for /usr/bin/python3; a pyenv python3 earlier on PATH does not
-// see it. SLOTNET_QT_PYTHON overrides.
-func qtPython() string {
-	if p := os.Getenv("SLOTNET_QT_PYTHON"); p != "" {
-		return p
-	}
-	return "/usr/bin/python3"
-}
 
 // qtBehaviour runs testdata/qt_behaviour.py under real Qt 5 and returns its
 // "name: value" lines, or skips when PyQt5 is missing.
 func qtBehaviour(t *testing.T) map[string]string {
 	t.Helper()
-	py := qtPython()
-	if err := exec.Command(py, "-c", "import PyQt5.QtCore").Run(); err != nil {
-		t.Skipf("real-Qt comparison skipped: %s cannot import PyQt5 (%v); "+
-			"install it with apt-get install python3-pyqt5 (.ci/run does)", py, err)
-	}
-	cmd := exec.Command(py, "testdata/qt_behaviour.py")
-	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	require.NoError(t, err, "qt_behaviour.py failed: %s", stderr.String())
-	got := make(map[string]string)
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		name, value, ok := strings.Cut(sc.Text(), ": ")
-		require.True(t, ok, "unexpected line %q", sc.Text())
-		got[name] = value
-	}
-	return got
+	return qtcompat.Run(t, "PyQt5.QtCore", "testdata/qt_behaviour.py")
 }
 
 // TestBehaviourMatchesQt replays each scenario of qt_behaviour.py with

@@ -1,47 +1,21 @@
 package transporttest_test
 
 import (
-	"bufio"
-	"bytes"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/slotnet/slotnet/internal/qtcompat"
 	"github.com/slotnet/slotnet/transport/transporttest"
 )
 
 // qtMisuse runs testdata/qt_misuse.py under real Qt 5 and returns its
-// "name: value" lines, or skips when PyQt5 is missing. Debian's
-// python3-pyqt5 is installed for /usr/bin/python3; SLOTNET_QT_PYTHON
-// overrides.
+// "name: value" lines, or skips when PyQt5 is missing.
 func qtMisuse(t *testing.T) map[string]string {
 	t.Helper()
-	py := os.Getenv("SLOTNET_QT_PYTHON")
-	if py == "" {
-		py = "/usr/bin/python3"
-	}
-	if err := exec.Command(py, "-c", "import PyQt5.QtNetwork").Run(); err != nil {
-		t.Skipf("real-Qt comparison skipped: %s cannot import PyQt5 (%v); "+
-			"install it with apt-get install python3-pyqt5 (.ci/run does)", py, err)
-	}
-	cmd := exec.Command(py, "testdata/qt_misuse.py")
-	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	require.NoError(t, err, "qt_misuse.py failed: %s", stderr.String())
-	got := make(map[string]string)
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		name, value, ok := strings.Cut(sc.Text(), ": ")
-		require.True(t, ok, "unexpected line %q", sc.Text())
-		got[name] = value
-	}
-	return got
+	return qtcompat.Run(t, "PyQt5.QtNetwork", "testdata/qt_misuse.py")
 }
 
 // TestMisuseMatchesQt runs each misuse scenario on the OS transport and on
