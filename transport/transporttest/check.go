@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"runtime"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -224,6 +225,20 @@ func (c *C) settle() {
 		return
 	}
 	time.Sleep(c.Env.tick() / 5)
+}
+
+// waitBlocked waits until the goroutines the check started have reached
+// their blocking point. Under a bubble it is synctest.Wait, which returns
+// exactly when every goroutine of the bubble is durably blocked, so the
+// check sees the same interleaving on every run; a goroutine stuck on a
+// mutex never is, and then the env's Watchdog ends the check. Without a
+// bubble it is settle's real-time pause.
+func (c *C) waitBlocked() {
+	if c.Env.virtual() {
+		synctest.Wait()
+		return
+	}
+	c.settle()
 }
 
 // closeAll closes every stream, ignoring errors: the rescue of a stuck check.

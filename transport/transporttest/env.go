@@ -21,7 +21,8 @@ type Env struct {
 	// registers the release of what it creates with t.Cleanup.
 	Setup func(t testing.TB) *System
 
-	// Bubble runs one check's body. Pass synctest.Test for a transport that
+	// Bubble runs one check's body. Pass synctest.Test (or a function that
+	// calls it: the suite calls synctest.Wait inside) for a transport that
 	// keeps time only through package time (virtual time: timeouts take no
 	// real time, and the suite never waits for a goroutine blocked on a
 	// mutex, which would freeze the bubble's clock). nil runs the body

@@ -18,6 +18,21 @@ import (
 // mutantEnvVar selects the mutant a re-executed test binary runs the suite on.
 const mutantEnvVar = "SLOTNET_TRANSPORTTEST_MUTANT"
 
+// A mutant child runs under childTimeout (go test's -timeout) and each of
+// its checks under childWatchdog, which is shorter: a mutant that freezes a
+// bubble is named by the suite's watchdog, not lost in go test's timeout
+// dump.
+const (
+	childTimeout  = 2 * time.Minute
+	childWatchdog = 20 * time.Second
+)
+
+// childArgs are the arguments that re-execute this test binary to run the
+// one test named.
+func childArgs(test string) []string {
+	return []string{"-test.run=^" + test + "$", "-test.count=1", "-test.timeout=" + childTimeout.String()}
+}
+
 // TestMutants shows the suite catches each broken variant of a real
 // transport: it re-executes this test binary to run TestMutantChild on the
 // mutant (a failing suite must not fail this test), and requires the child
@@ -30,7 +45,7 @@ func TestMutants(t *testing.T) {
 	for _, m := range mutants {
 		t.Run(m.name, func(t *testing.T) {
 			t.Parallel()
-			cmd := exec.Command(os.Args[0], "-test.run=^TestMutantChild$", "-test.count=1", "-test.timeout=60s")
+			cmd := exec.Command(os.Args[0], childArgs("TestMutantChild")...)
 			cmd.Env = append(os.Environ(), mutantEnvVar+"="+m.name)
 			out, err := cmd.CombinedOutput()
 			var exit *exec.ExitError
@@ -55,6 +70,7 @@ func TestMutantChild(t *testing.T) {
 	m, ok := mutantNamed(name)
 	require.True(t, ok, "unknown mutant %q", name)
 	env := memEnv()
+	env.Watchdog = childWatchdog
 	setup := env.Setup
 	env.Setup = func(t testing.TB) *transporttest.System {
 		sys := setup(t)
@@ -94,7 +110,7 @@ func TestWatchdog(t *testing.T) {
 	if os.Getenv(mutantEnvVar) != "" {
 		t.Skip("inside a mutant child")
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestWatchdogChild$", "-test.count=1", "-test.timeout=60s")
+	cmd := exec.Command(os.Args[0], childArgs("TestWatchdogChild")...)
 	cmd.Env = append(os.Environ(), mutantEnvVar+"=watchdog")
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError

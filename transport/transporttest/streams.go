@@ -148,7 +148,7 @@ func (c *C) duplex(client, server transport.Stream) bool {
 		defer close(readDone)
 		_, rerr = io.ReadFull(client, got)
 	}()
-	c.settle()
+	c.waitBlocked() // the Read is waiting (and holds whatever it holds)
 	var werr error
 	ok := c.Progress("Write while a Read is blocked on the same stream", func() {
 		_, werr = client.Write([]byte("ping"))
