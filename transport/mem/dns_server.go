@@ -17,30 +17,49 @@ import (
 // dnsTTL is the TTL of every record the server answers with.
 const dnsTTL = 60
 
-// DNSServer answers DNS queries over the in-memory datagram path from the
+// DNSServer answers DNS queries over the in-memory network from the
 // network's names (its Zone, then its host names, as Host.LookupHost sees
 // them), so that a net.Resolver whose Dial reaches it over the network
 // resolves unchanged. It answers A, AAAA, CNAME and PTR queries, follows
 // CNAME chains, answers NXDOMAIN and SERVFAIL, delays answers by the
 // zone's latency and stays silent for NoAnswer names.
+//
+// It serves UDP and TCP on the same port, as a real server does. An answer
+// larger than the client's UDP size (512 bytes, or what its EDNS0 record
+// offers) or than the path to the client carries goes back over UDP
+// truncated (the TC bit set, no records), and the client retries over TCP,
+// where any size fits — so answers of any size resolve.
 type DNSServer struct {
 	sock *DatagramSocket
+	ln   transport.Listener
 	net  *Network
 	done chan struct{} // closed by Close: delayed answers give up
 	wg   sync.WaitGroup
 	once sync.Once
+
+	mu    sync.Mutex                    // guards conns
+	conns map[transport.Stream]struct{} // open TCP connections, closed by Close
 }
 
-// ServeDNS starts a DNS server on local (port 0 picks one; 53 is usual).
-// Close stops it and waits for its goroutines.
+// ServeDNS starts a DNS server on local, over UDP and TCP on the same port
+// (port 0 picks one for both; 53 is usual). Close stops it and waits for
+// its goroutines.
 func (h *Host) ServeDNS(local netip.AddrPort) (*DNSServer, error) {
-	d, err := h.BindDatagram(context.Background(), local, transport.BindOptions{})
+	ctx := context.Background()
+	d, err := h.BindDatagram(ctx, local, transport.BindOptions{})
 	if err != nil {
 		return nil, err
 	}
-	srv := &DNSServer{sock: d.(*DatagramSocket), net: h.net, done: make(chan struct{})}
-	srv.wg.Add(1)
+	ln, err := h.Listen(ctx, d.LocalAddrPort(), transport.ListenOptions{})
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	srv := &DNSServer{sock: d.(*DatagramSocket), ln: ln, net: h.net, done: make(chan struct{}),
+		conns: make(map[transport.Stream]struct{})}
+	srv.wg.Add(2)
 	go srv.serve()
+	go srv.serveTCP()
 	return srv, nil
 }
 
@@ -53,6 +72,8 @@ func (srv *DNSServer) Close() error {
 	srv.once.Do(func() {
 		close(srv.done)
 		srv.sock.Close()
+		srv.ln.Close()
+		srv.closeConns()
 	})
 	srv.wg.Wait()
 	return nil
@@ -69,34 +90,53 @@ func (srv *DNSServer) serve() {
 		if meta.Truncated {
 			continue
 		}
-		resp, delay, ok := srv.answer(buf[:n])
+		resp, delay, ok := srv.answer(buf[:n], true)
 		if !ok {
 			continue
 		}
 		if delay <= 0 {
-			_, _ = srv.sock.WriteDatagram(resp, meta.Src) // a lost answer is a timeout for the client
+			srv.sendUDP(resp, meta.Src)
 			continue
 		}
 		srv.wg.Add(1)
-		go srv.answerLater(resp, meta.Src, delay)
+		go func() {
+			defer srv.wg.Done()
+			if srv.wait(delay) {
+				srv.sendUDP(resp, meta.Src)
+			}
+		}()
 	}
 }
 
-// answerLater sends resp after delay unless the server closes first.
-func (srv *DNSServer) answerLater(resp []byte, to netip.AddrPort, delay time.Duration) {
-	defer srv.wg.Done()
+// sendUDP sends resp to a UDP client; an answer the path cannot carry goes
+// truncated, so the client retries over TCP. A lost answer is a timeout
+// for the client.
+func (srv *DNSServer) sendUDP(resp []byte, to netip.AddrPort) {
+	_, err := srv.sock.WriteDatagram(resp, to)
+	if transport.CodeOf(err) == transport.DatagramTooLargeError {
+		_, _ = srv.sock.WriteDatagram(truncate(resp), to)
+	}
+}
+
+// wait waits out an answer's delay; false if the server closed first.
+func (srv *DNSServer) wait(delay time.Duration) bool {
+	if delay <= 0 {
+		return true
+	}
 	t := time.NewTimer(delay)
 	defer t.Stop()
 	select {
 	case <-t.C:
-		_, _ = srv.sock.WriteDatagram(resp, to) // a lost answer is a timeout for the client
+		return true
 	case <-srv.done:
+		return false
 	}
 }
 
 // answer builds the response to one query, its delay, and false when the
-// server must stay silent (a malformed query, or a NoAnswer name).
-func (srv *DNSServer) answer(query []byte) (resp []byte, delay time.Duration, ok bool) {
+// server must stay silent (a malformed query, or a NoAnswer name). Over
+// UDP a response larger than the client accepts is truncated.
+func (srv *DNSServer) answer(query []byte, udp bool) (resp []byte, delay time.Duration, ok bool) {
 	var p dnsmessage.Parser
 	hdr, err := p.Start(query)
 	if err != nil || hdr.Response {
@@ -106,6 +146,15 @@ func (srv *DNSServer) answer(query []byte) (resp []byte, delay time.Duration, ok
 	if err != nil {
 		return reply(hdr, nil, dnsmessage.RCodeFormatError, nil), 0, true
 	}
+	resp, delay, ok = srv.respond(hdr, q)
+	if ok && udp && len(resp) > udpSize(&p) {
+		resp = truncate(resp)
+	}
+	return resp, delay, ok
+}
+
+// respond answers question q of a query with header hdr.
+func (srv *DNSServer) respond(hdr dnsmessage.Header, q dnsmessage.Question) (resp []byte, delay time.Duration, ok bool) {
 	r, answers := srv.lookup(q)
 	if r.failure == NoAnswer {
 		return nil, 0, false

@@ -158,7 +158,7 @@ func FuzzDNSServerAnswer(f *testing.F) {
 	f.Fuzz(func(t *testing.T, query []byte) {
 		w, _ := dgZoneWorld(t)
 		srv := &DNSServer{net: w.n}
-		resp, _, ok := srv.answer(query)
+		resp, _, ok := srv.answer(query, true)
 		if !ok {
 			return
 		}

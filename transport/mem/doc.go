@@ -202,10 +202,13 @@
 // timeout (DefaultLookupTimeout, 10s) or at ctx's deadline; a cancelled ctx
 // gives OperationError wrapping context.Canceled.
 //
-// Host.ServeDNS serves the same answers as real DNS messages over the
-// in-memory datagram path (golang.org/x/net/dns/dnsmessage): A, AAAA, CNAME
-// and PTR, NXDOMAIN, SERVFAIL, the zone's latency, and silence for NoAnswer.
-// Package net's resolver works unchanged against it:
+// Host.ServeDNS serves the same answers as real DNS messages over UDP and
+// TCP on one port (golang.org/x/net/dns/dnsmessage): A, AAAA, CNAME and
+// PTR, NXDOMAIN, SERVFAIL, the zone's latency, and silence for NoAnswer. A
+// UDP answer larger than the client accepts (512 bytes, or its EDNS0 size)
+// or than the path carries comes back truncated (TC set), and the client
+// asks again over TCP, so answers of any size resolve. Package net's
+// resolver works unchanged against it:
 //
 //	srv, _ := server.ServeDNS(netip.MustParseAddrPort("10.0.0.2:53"))
 //	defer srv.Close()
