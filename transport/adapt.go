@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/netip"
 	"strconv"
@@ -115,11 +116,19 @@ func dialOne(ctx context.Context, t Transport, stream bool, remote netip.AddrPor
 // Listen adapts any Transport to a net.Listen-style call: network is
 // "tcp", "tcp4" or "tcp6", address is "host:port" with a literal IP host or
 // an empty one (every address; "tcp4" every IPv4 address). Accepted
-// streams get TCP_NODELAY on, as package net's do.
-func Listen(t Transport, network, address string) (net.Listener, error) {
+// streams get TCP_NODELAY on, as package net's do. One optional
+// ListenOptions sets the backlog and bind mode:
+//
+//	l, err := transport.Listen(host, "tcp", "10.0.0.2:80", transport.ListenOptions{Backlog: 16})
+//
+// More than one ListenOptions is an error (UnsupportedSocketOperationError).
+func Listen(t Transport, network, address string, opts ...ListenOptions) (net.Listener, error) {
 	stream, family, err := splitNetwork(network)
 	if err == nil && !stream {
 		err = net.UnknownNetworkError(network)
+	}
+	if err == nil && len(opts) > 1 {
+		err = errManyOptions
 	}
 	if err != nil {
 		return nil, &Error{Code: UnsupportedSocketOperationError, Op: "listen", Addr: address, Err: err}
@@ -128,11 +137,35 @@ func Listen(t Transport, network, address string) (net.Listener, error) {
 	if err != nil {
 		return nil, err
 	}
-	l, err := t.Listen(context.Background(), local, ListenOptions{})
+	var o ListenOptions
+	if len(opts) == 1 {
+		o = opts[0]
+	}
+	l, err := t.Listen(context.Background(), local, o)
 	if err != nil {
 		return nil, err
 	}
 	return lowDelayListener{l}, nil
+}
+
+// errManyOptions is the cause of a Listen given more than one ListenOptions.
+var errManyOptions = errors.New("at most one ListenOptions may be given")
+
+// GRPCDialer adapts any Transport to the dialer of grpc's
+// WithContextDialer, func(ctx, address) (net.Conn, error), dialing TCP
+// streams. Give grpc a passthrough:/// target so that it hands the address
+// to the dialer unresolved instead of resolving it with the system's DNS:
+//
+//	conn, err := grpc.NewClient("passthrough:///10.0.0.2:50051",
+//		grpc.WithContextDialer(transport.GRPCDialer(host)),
+//		grpc.WithTransportCredentials(insecure.NewCredentials()))
+//
+// A host name in the address is resolved with t.LookupHost.
+func GRPCDialer(t Transport) func(ctx context.Context, address string) (net.Conn, error) {
+	dial := DialContextFunc(t)
+	return func(ctx context.Context, address string) (net.Conn, error) {
+		return dial(ctx, "tcp", address)
+	}
 }
 
 // listenAddress parses a listen address; the host must be a literal.

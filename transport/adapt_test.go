@@ -203,6 +203,15 @@ func TestNewResolver(t *testing.T) {
 	var dnsErr *net.DNSError
 	require.ErrorAs(t, err, &dnsErr)
 	assert.True(t, dnsErr.IsNotFound)
+	assert.Equal(t, server.String(), dnsErr.Server, "the error names the server the query went to")
+
+	r := transport.NewResolver(tr, server)
+	assert.Equal(t, server.String(), r.Server())
+	_, err = r.LookupNetIP(ctx, "ip4", "missing.slotnet.test.")
+	require.ErrorAs(t, err, &dnsErr)
+	assert.Equal(t, server.String(), dnsErr.Server, "straight from the Resolver too")
+	_, err = r.Net().LookupNetIP(ctx, "ip4", "host.slotnet.test.")
+	assert.NoError(t, err, "the *net.Resolver queries the same server")
 
 	names, err := resolving.LookupAddr(ctx, netip.MustParseAddr("127.0.0.7"))
 	require.NoError(t, err)

@@ -34,12 +34,18 @@
 //   - [DialContextFunc] is the dial function of http.Transport.DialContext,
 //     grpc's WithContextDialer or net.Resolver.Dial; it resolves host names
 //     with Transport.LookupHost.
-//   - [Listen] is net.Listen over a Transport, for http.Server.Serve.
+//   - [GRPCDialer] is the dialer of grpc's WithContextDialer; give grpc a
+//     "passthrough:///host:port" target so it does not resolve the name.
+//   - [Listen] is net.Listen over a Transport, for http.Server.Serve; an
+//     optional [ListenOptions] sets the backlog and bind mode.
 //   - [PacketConn] makes a Datagram a net.PacketConn; [DatagramConn]
 //     makes a connected one a net.Conn (that is also a net.PacketConn, so
 //     Go's DNS client frames its messages as UDP).
-//   - [NewResolver] returns a *net.Resolver that sends every DNS query to
-//     one server through the Transport, over UDP with a TCP retry.
+//   - [NewResolver] returns a [Resolver] (net.Resolver's lookups) that
+//     sends every DNS query to one server through the Transport, over UDP
+//     with a TCP retry; its errors name that server.
+//   - For a miekg/dns client, dial with DialContextFunc and hand it the
+//     connection: client.ExchangeWithConnContext(ctx, msg, &dns.Conn{Conn: c}).
 //
 // # Qt names
 //

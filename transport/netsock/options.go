@@ -4,6 +4,8 @@ import (
 	"net"
 
 	"go.uber.org/zap"
+
+	"github.com/slotnet/slotnet/transport"
 )
 
 // Option configures an OS transport built by New.
@@ -26,11 +28,25 @@ func WithLogger(l *zap.Logger) Option {
 }
 
 // WithResolver makes the OS transport resolve names with r instead of
-// net.DefaultResolver. A nil r keeps the default.
-func WithResolver(r *net.Resolver) Option {
+// net.DefaultResolver: a *net.Resolver, or the *transport.Resolver of
+// transport.NewResolver. A nil r keeps the default.
+func WithResolver(r Resolver) Option {
 	return optionFunc(func(o *Transport) {
-		if r != nil {
+		if !isNil(r) {
 			o.resolver = r
 		}
 	})
+}
+
+// isNil reports whether r is nil or a typed nil of the known resolver types.
+func isNil(r Resolver) bool {
+	switch v := r.(type) {
+	case nil:
+		return true
+	case *net.Resolver:
+		return v == nil
+	case *transport.Resolver:
+		return v == nil
+	}
+	return false
 }

@@ -22,7 +22,7 @@ import (
 // QTcpSocket does, unless DialOptions.NoDelay asks for it.
 type Transport struct {
 	log      *zap.Logger
-	resolver *net.Resolver
+	resolver Resolver
 }
 
 var _ transport.Transport = (*Transport)(nil)
@@ -43,7 +43,14 @@ func (o *Transport) logger() *zap.Logger {
 	return o.log
 }
 
-func (o *Transport) netResolver() *net.Resolver {
+// Resolver is what the OS transport looks names up with: a *net.Resolver,
+// or a *transport.Resolver that sends every query to one server.
+type Resolver interface {
+	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
+	LookupAddr(ctx context.Context, addr string) ([]string, error)
+}
+
+func (o *Transport) netResolver() Resolver {
 	if o == nil || o.resolver == nil {
 		return net.DefaultResolver
 	}
