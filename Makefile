@@ -17,7 +17,7 @@ all: check
 ## output, the skipped ones with their reason, and last, on its own line,
 ## "N passed, N failed, N skipped" counting every test, subtest and example
 ## (CI reads it). Test logs (zaptest) show only for failing tests.
-test: $(GOTESTSUM)
+test: $(GOTESTSUM) test-interop
 	@$(GOTESTSUM) --format pkgname --format-hide-empty-pkg --jsonfile test.json -- -race -count=1 $(PKGS); rc=$$?; \
 	count() { grep -c "\"Action\":\"$$1\",\"Package\":\"[^\"]*\",\"Test\"" test.json; }; \
 	echo "$$(count pass) passed, $$(count fail) failed, $$(count skip) skipped"; \
@@ -29,7 +29,7 @@ $(GOTESTSUM):
 ## check: lint, then the tests
 check: lint test
 
-lint: fmt vet staticcheck
+lint: fmt vet staticcheck lint-interop
 
 fmt:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -78,3 +78,15 @@ fuzz:
 ## demo: the main demo
 demo:
 	$(GO) run ./examples/signals
+
+## test-interop, lint-interop: the separate module transport/interop
+## (net/http, gRPC, TLS, miekg/dns and websocket examples over the
+## transports). Its own go.mod keeps those dependencies out of the main
+## module; `make test` and `make lint` (so CI) run these targets.
+INTEROP = transport/interop
+.PHONY: test-interop lint-interop
+test-interop: $(GOTESTSUM)
+	@cd $(INTEROP) && $(GOTESTSUM) --format pkgname -- -race -count=1 ./...
+
+lint-interop: $(STATICCHECK)
+	cd $(INTEROP) && $(GO) vet ./... && $(STATICCHECK) ./... && $(GO) mod tidy -diff
