@@ -87,6 +87,8 @@ INTEROP = transport/interop
 .PHONY: test-interop lint-interop
 test-interop: $(GOTESTSUM)
 	@cd $(INTEROP) && $(GOTESTSUM) --format pkgname -- -race -count=1 ./...
+	@out=$$(cd $(INTEROP) && $(GO) test -run='^$$' -bench=. -benchtime=1x ./... 2>&1) || \
+	  { echo "$$out"; echo "transport/interop: a benchmark failed"; exit 1; }
 
 lint-interop: $(STATICCHECK)
 	cd $(INTEROP) && $(GO) vet ./... && $(STATICCHECK) ./... && $(GO) mod tidy -diff
