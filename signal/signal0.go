@@ -11,7 +11,7 @@ type Signal0 struct {
 }
 
 // Bind sets the object that emits the signal (see Signal.Bind).
-func (s *Signal0) Bind(h *Host) { s.l.bind(&s.n, h) }
+func (s *Signal0) Bind(h *Host) { s.l.bind(&s.n, nil, h) }
 
 // Emitter returns the Host set by Bind, or nil.
 func (s *Signal0) Emitter() *Host { return s.l.emitter() }
@@ -21,7 +21,7 @@ func (s *Signal0) Connect(slot func(), opts ...ConnectOption) (*Connection, erro
 	if slot == nil {
 		return nil, ErrNilSlot
 	}
-	return s.l.connect(&s.n, slot, func(struct{}) { slot() }, opts)
+	return s.l.connect(&s.n, nil, slot, func(struct{}) { slot() }, opts)
 }
 
 // Emit calls every slot, in connection order (see Signal.Emit).

@@ -48,18 +48,23 @@ type slotList[F, A any] struct {
 // can publish first gets here with the count's address (a Connection only
 // exists after connect did).
 
-// init records where the slot count lives; l.mu held.
-func (l *slotList[F, A]) init(n *atomic.Int32) {
+// init records where the slot count lives and, the first time, runs setup
+// (if not nil), which prepares what Emit uses once the count is non-zero;
+// l.mu held.
+func (l *slotList[F, A]) init(n *atomic.Int32, setup func()) {
 	if l.n == nil {
+		if setup != nil {
+			setup()
+		}
 		l.n = n
 	}
 }
 
 // bind sets the emitter.
-func (l *slotList[F, A]) bind(n *atomic.Int32, h *Host) {
+func (l *slotList[F, A]) bind(n *atomic.Int32, setup func(), h *Host) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.init(n)
+	l.init(n, setup)
 	l.host = h
 	sn := *l.current()
 	sn.host = h
@@ -74,14 +79,14 @@ func (l *slotList[F, A]) emitter() *Host {
 }
 
 // connect adds a connection calling fn directly, or q when it is queued.
-func (l *slotList[F, A]) connect(n *atomic.Int32, fn F, q func(A), opts []ConnectOption) (*Connection, error) {
+func (l *slotList[F, A]) connect(n *atomic.Int32, setup func(), fn F, q func(A), opts []ConnectOption) (*Connection, error) {
 	cfg, recv, err := newConfig(opts)
 	if err != nil {
 		return nil, err
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.init(n)
+	l.init(n, setup)
 	if recv, err = l.queueTarget(cfg.kind, recv); err != nil {
 		return nil, err
 	}
