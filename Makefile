@@ -14,17 +14,18 @@ all: check
 
 ## test: the race-enabled test suite (what README and CI run), through
 ## gotestsum: one line per package, then the failed tests with their
-## output, the skipped ones with their reason, and last, on its own line,
-## "N passed, N failed, N skipped" counting every test, subtest and example
-## (CI reads it). Test logs (zaptest) show only for failing tests.
-test: $(GOTESTSUM) test-interop
-	@$(GOTESTSUM) --format pkgname --format-hide-empty-pkg --jsonfile test.json -- -race -count=1 $(PKGS); rc=$$?; \
-	count() { grep -c "\"Action\":\"$$1\",\"Package\":\"[^\"]*\",\"Test\"" test.json; }; \
+## output, the skipped ones with their reason; then the same for the
+## separate module transport/interop (with its benchmarks run once); and
+## last, on its own line, "N passed, N failed, N skipped" counting every
+## test, subtest and example of both (CI reads it), printed even when a
+## test fails. Test logs (zaptest) show only for failing tests.
+test: $(GOTESTSUM)
+	@rm -f test.json test-interop.json; \
+	$(GOTESTSUM) --format pkgname --format-hide-empty-pkg --jsonfile test.json -- -race -count=1 $(PKGS); rc=$$?; \
+	if [ "$(PKGS)" = "./..." ]; then $(MAKE) --no-print-directory test-interop || rc=1; fi; \
+	count() { cat test.json test-interop.json 2>/dev/null | grep -c "\"Action\":\"$$1\",\"Package\":\"[^\"]*\",\"Test\""; }; \
 	echo "$$(count pass) passed, $$(count fail) failed, $$(count skip) skipped"; \
 	exit $$rc
-
-$(GOTESTSUM):
-	$(GO) install gotest.tools/gotestsum@$(GOTESTSUM_VERSION)
 
 ## check: lint, then the tests
 check: lint test
@@ -86,7 +87,7 @@ demo:
 INTEROP = transport/interop
 .PHONY: test-interop lint-interop
 test-interop: $(GOTESTSUM)
-	@cd $(INTEROP) && $(GOTESTSUM) --format pkgname -- -race -count=1 ./...
+	@cd $(INTEROP) && $(GOTESTSUM) --format pkgname --jsonfile $(CURDIR)/test-interop.json -- -race -count=1 ./...
 	@out=$$(cd $(INTEROP) && $(GO) test -run='^$$' -bench=. -benchtime=1x ./... 2>&1) || \
 	  { echo "$$out"; echo "transport/interop: a benchmark failed"; exit 1; }
 
