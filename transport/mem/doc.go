@@ -50,7 +50,10 @@
 //   - Close. Every blocked or later Read and Write on that end fails with
 //     an error wrapping net.ErrClosed; the FIN follows the data already
 //     accepted, which the peer still receives in full. Data that arrives
-//     at a closed end is answered with a reset, as TCP does.
+//     at a closed end is answered with a reset, as TCP does: the Write
+//     that sent it succeeds, and once the reset is back the next one fails
+//     with RemoteHostClosedError wrapping syscall.EPIPE (the peer's FIN had
+//     arrived; ECONNRESET otherwise), on every link, faults or not.
 //   - Abort and reset. Abort discards this end's data still in flight and
 //     sends an RST. The peer first reads what had already arrived, then its
 //     Reads fail with RemoteHostClosedError wrapping syscall.ECONNRESET,

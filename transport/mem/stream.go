@@ -29,7 +29,8 @@ type Conn struct {
 	// Guarded by c.mu.
 	closed     bool // Close or Abort was called
 	wclosed    bool // no more writes: CloseWrite, Close or a FIN queued
-	reset      bool // the connection was reset
+	reset      bool // the connection was reset (or timed out: see ended)
+	ended      endCause
 	rstReplied bool // a reset was sent to the peer; never send another
 	opts       streamOpts
 
@@ -130,7 +131,7 @@ func (e *Conn) readLocked(b []byte) (n int, err error, ok bool) {
 	case e.rdl.expired():
 		return 0, streamTimeoutErr("read", e.local), true
 	case e.reset:
-		return 0, streamResetErr("read", e.remote), true
+		return 0, e.resetErr("read"), true
 	case p.eof:
 		return 0, io.EOF, true
 	case len(b) == 0 || p.dl > p.rd:
@@ -171,7 +172,9 @@ func (e *Conn) Write(b []byte) (n int, err error) {
 		e.tapData(chunk[:k])
 		n += k
 		b = b[k:]
-		if err != nil {
+		if err != nil || len(b) == 0 {
+			// A reset that this write provoked (data for a closed peer)
+			// fails the next write, not this one, as on TCP.
 			return n, err
 		}
 	}
@@ -211,7 +214,7 @@ func (e *Conn) writeErrLocked() error {
 	case e.wdl.expired():
 		return streamTimeoutErr("write", e.local)
 	case e.reset:
-		return streamResetErr("write", e.remote)
+		return e.resetErr("write")
 	case e.wclosed:
 		return streamShutdownErr(e.local)
 	}

@@ -91,6 +91,9 @@ func (e *Conn) resetLocked() {
 		return
 	}
 	e.reset = true
+	if e.in.eof && !e.wclosed {
+		e.ended = endPipe
+	}
 	e.host.streamResets.Add(1)
 	wakeOne(e.in.readable)
 	wakeOne(e.out.writable)

@@ -57,3 +57,27 @@ func wakeOne(ch chan struct{}) {
 	default:
 	}
 }
+
+// endCause is why a connection ended abnormally at one end, which picks
+// the error its Reads and Writes return.
+type endCause uint8
+
+const (
+	endReset   endCause = iota // an RST arrived: ECONNRESET
+	endPipe                    // an RST arrived after the peer's FIN: EPIPE
+	endTimeout                 // the retransmission or keepalive budget ran out
+)
+
+// resetErr is what Read and Write return once the connection has ended
+// abnormally. A reset that arrives after the peer's FIN is Linux's
+// CLOSE_WAIT case: the error is EPIPE, which Qt (and the OS transport)
+// report as RemoteHostClosedError, as for ECONNRESET.
+func (e *Conn) resetErr(op string) error {
+	switch e.ended {
+	case endPipe:
+		return &transport.Error{Code: transport.RemoteHostClosedError, Op: op, Addr: e.remote.String(), Err: syscall.EPIPE}
+	case endTimeout:
+		return transport.TimeoutError(op, e.remote.String(), syscall.ETIMEDOUT)
+	}
+	return streamResetErr(op, e.remote)
+}

@@ -96,7 +96,7 @@ func (p *pipe) sendLocked(b []byte) (int, error) {
 	}
 	p.deliverDueLocked(now)
 	if reset {
-		return n, streamResetErr("write", p.src.remote)
+		return n, p.src.resetErr("write")
 	}
 	return n, nil
 }

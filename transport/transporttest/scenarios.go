@@ -28,6 +28,7 @@ func Scenarios() []Scenario {
 		{"DialPortZero", scenarioDialPortZero},
 		{"NegativeBacklog", scenarioNegativeBacklog},
 		{"DatagramPortZero", scenarioDatagramPortZero},
+		{"WriteToClosedPeer", scenarioWriteToClosedPeer},
 	}
 }
 
