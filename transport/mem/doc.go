@@ -77,7 +77,18 @@
 //   - Bandwidth serializes segments one after another on the link: a
 //     segment of n bytes occupies it for n/Bandwidth seconds.
 //   - Partitioned holds segments at the link until it heals; they arrive one
-//     Latency after the heal. Dials across it retransmit their SYNs.
+//     Latency after the heal. Dials across it retransmit their SYNs. A
+//     partition that outlasts the retransmission budget ends the stream as
+//     TCP does: [RetransmitTimeout] of [DefaultRetransmitRetries] (Linux's
+//     tcp_retries2, 924.6 s; [WithRetransmitRetries] changes it) after the
+//     held segment met the cut, both ends' Reads and Writes fail with
+//     SocketTimeoutError wrapping syscall.ETIMEDOUT (after what had
+//     arrived is read). An idle stream lives on across a partition unless
+//     keepalive is on (KeepAliveOption; a dial's default, as in package
+//     net): then it ends the same way DialOptions.KeepAlive (else
+//     [DefaultKeepAliveIdle]) plus [DefaultKeepAliveCount] probe intervals
+//     after the cut began, 150 s with package net's defaults. A heal in
+//     time stops both clocks.
 //   - ResetAfterBytes resets a stream once it has sent that many bytes over
 //     the link: the peer reads exactly those bytes, then the reset; the
 //     writer's Write returns the count accepted and RemoteHostClosedError.

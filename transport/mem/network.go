@@ -6,6 +6,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/slotnet/slotnet/transport"
 )
@@ -27,6 +28,8 @@ type Network struct {
 	connSeq atomic.Uint64 // numbers stream connections in creation order
 
 	zone atomic.Pointer[Zone] // the DNS zone (see Zone, SetZone)
+
+	retransmitBudget time.Duration // see WithRetransmitRetries
 }
 
 // Option configures a Network.
@@ -50,6 +53,8 @@ func New(opts ...Option) *Network {
 		hosts:  make(map[string]*Host),
 		byAddr: make(map[netip.Addr]*Host),
 		links:  make(map[linkKey]*Link),
+
+		retransmitBudget: RetransmitTimeout(DefaultRetransmitRetries),
 	}
 	for _, o := range opts {
 		o.apply(n)

@@ -31,7 +31,8 @@ type Conn struct {
 	wclosed    bool // no more writes: CloseWrite, Close or a FIN queued
 	reset      bool // the connection was reset (or timed out: see ended)
 	ended      endCause
-	rstReplied bool // a reset was sent to the peer; never send another
+	kaTimer    *time.Timer // ends the stream if keepalive probes go unanswered
+	rstReplied bool        // a reset was sent to the peer; never send another
 	opts       streamOpts
 
 	segs []int // guarded by wsem: segment sizes of the chunk being written, for the tap

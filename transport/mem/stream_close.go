@@ -77,6 +77,7 @@ func (e *Conn) Abort() error {
 
 func (e *Conn) closeLocked() {
 	e.closed = true
+	e.stopKeepAliveLocked()
 	close(e.done)
 	wakeOne(e.in.readable)
 	wakeOne(e.out.writable)
@@ -140,6 +141,7 @@ func (c *conn) kick() {
 	}
 	for _, e := range c.ends {
 		e.out.healLocked()
+		e.keepAliveLocked()
 	}
 }
 

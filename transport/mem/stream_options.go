@@ -1,6 +1,8 @@
 package mem
 
 import (
+	"time"
+
 	"github.com/slotnet/slotnet/transport"
 )
 
@@ -16,7 +18,10 @@ type streamOpts struct {
 	sndbuf, rcvbuf int
 	lowDelay       bool
 	keepAlive      bool
-	tos            int
+	// keepAlivePeriod is the dial's KeepAlive: the probes' idle time and
+	// interval (0: the defaults).
+	keepAlivePeriod time.Duration
+	tos             int
 }
 
 func defaultStreamOpts() streamOpts {
@@ -41,6 +46,7 @@ func (e *Conn) SetOption(opt transport.SocketOption, value int) error {
 		e.opts.lowDelay = value != 0
 	case transport.KeepAliveOption:
 		e.opts.keepAlive = value != 0
+		e.keepAliveLocked()
 	case transport.TypeOfServiceOption:
 		e.opts.tos = value
 	case transport.SendBufferSizeSocketOption, transport.ReceiveBufferSizeSocketOption:
@@ -103,6 +109,7 @@ func (o *streamOpts) applyDial(d transport.DialOptions) {
 	}
 	o.lowDelay = d.NoDelay
 	o.keepAlive = d.KeepAlive >= 0 // 0 is the default: on, as in package net
+	o.keepAlivePeriod = max(d.KeepAlive, 0)
 }
 
 func boolInt(b bool) int {

@@ -19,9 +19,14 @@ type pipe struct {
 	bounds   fifo[uint64]    // arrived ShortReads segment ends a Read stops at
 	lastAt   time.Time       // when the last segment sent arrives: none overtakes it
 	held     bool            // the head segment met a partition; waits for heal
-	timer    *time.Timer     // fires when the head segment is due
-	sent     int64           // bytes src has sent (Faults.ResetAfterBytes)
-	eof      bool            // src's FIN has arrived
+	// stalledAt is when the head segment first met the partition; the
+	// stall timer ends the connection when the retransmission budget is
+	// spent (stream_timeout.go).
+	stalledAt  time.Time
+	stallTimer *time.Timer
+	timer      *time.Timer // fires when the head segment is due
+	sent       int64       // bytes src has sent (Faults.ResetAfterBytes)
+	eof        bool        // src's FIN has arrived
 
 	// waiter is the buffer of a Read blocked on an empty pipe; a fault-free
 	// Write copies straight into it (one copy instead of two) and records
@@ -198,7 +203,7 @@ func (p *pipe) deliverDueLocked(now time.Time) {
 			return
 		}
 		if p.link.streamStall() {
-			p.held = true
+			p.stallLocked(now)
 			return
 		}
 		p.arriveLocked(p.inflight.pop())
@@ -236,6 +241,7 @@ func (p *pipe) dropInflightLocked() {
 	p.inflight.clear()
 	p.wr = p.dl
 	p.held = false
+	p.unstallLocked()
 	p.lastAt = time.Time{}
 	wakeOne(p.writable)
 }
@@ -271,6 +277,7 @@ func (p *pipe) healLocked() {
 	}
 	p.lastAt = laterOf(p.lastAt, earliest)
 	p.held = false
+	p.unstallLocked()
 	p.deliverDueLocked(now)
 }
 
@@ -278,6 +285,7 @@ func (p *pipe) stopLocked() {
 	if p.timer != nil {
 		p.timer.Stop()
 	}
+	p.unstallLocked()
 }
 
 func laterOf(a, b time.Time) time.Time {
