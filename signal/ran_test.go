@@ -65,28 +65,47 @@ func TestSingleShotCancelledByDestroy(t *testing.T) {
 // Queued calls posted before a Disconnect are dropped at delivery, as Qt
 // drops a disconnected queued connection's pending calls, also when the
 // slot disconnects its own connection in the middle of a run.
+// TestQueuedDisconnectMatchesQt runs the same scenarios against real Qt.
 func TestQueuedCallsDroppedAfterDisconnect(t *testing.T) {
+	assert.Empty(t, disconnectedBeforeDelivery(t), "nothing posted before the Disconnect runs after it")
+	assert.Equal(t, []int{0}, disconnectedByFirstCall(t), "the rest of the run is dropped")
+}
+
+// queuedTo returns a signal connected Queued to fn on a receiver on a
+// dispatcher that nothing drains yet.
+func queuedTo(t *testing.T, fn func(int)) (*Signal[int], *Connection, *Dispatcher) {
 	d := NewDispatcher()
 	recv := new(Host)
 	recv.SetDispatcher(d)
-	var s Signal[int]
+	s := new(Signal[int])
+	return s, mustConnect(t, s, fn, Queued, To(recv)), d
+}
+
+// disconnectedBeforeDelivery emits 0..4, disconnects, then delivers, and
+// returns what the slot got.
+func disconnectedBeforeDelivery(t *testing.T) []int {
 	got := []int{}
-	c := mustConnect(t, &s, func(v int) { got = append(got, v) }, Queued, To(recv))
+	s, c, d := queuedTo(t, func(v int) { got = append(got, v) })
 	for i := range 5 {
 		s.Emit(i)
 	}
 	require.True(t, c.Disconnect())
 	d.Drain()
-	assert.Empty(t, got, "nothing posted before the Disconnect runs after it")
+	return got
+}
 
+// disconnectedByFirstCall emits 0..4 to a slot that disconnects its own
+// connection, delivers, and returns what the slot got.
+func disconnectedByFirstCall(t *testing.T) []int {
+	got := []int{}
 	var self *Connection
-	self = mustConnect(t, &s, func(v int) {
+	s, self, d := queuedTo(t, func(v int) {
 		got = append(got, v)
 		self.Disconnect()
-	}, Queued, To(recv))
+	})
 	for i := range 5 {
 		s.Emit(i)
 	}
 	d.Drain()
-	assert.Equal(t, []int{0}, got, "the rest of the run is dropped")
+	return got
 }
