@@ -58,10 +58,10 @@ func (c *Connection) Disconnect() bool {
 }
 
 // Ran reports whether the slot of a single-shot connection has been called
-// (it may still be running). Once the connection is no longer Connected —
-// after Disconnect, or once the receiver is destroyed — the answer is
-// final, so the connection's owner tells a slot that ran from one that was
-// cancelled: Disconnect, then Ran. For other connections it is false.
+// (it may still be running). A fired call still queued is not yet either:
+// after Disconnect, or once the receiver is destroyed, the answer is final,
+// so the connection's owner tells a slot that ran from one that was
+// cancelled with Disconnect, then Ran. For other connections it is false.
 func (c *Connection) Ran() bool { return c != nil && c.state.Load() == stateRan }
 
 // kill makes c dead unless it is final already, and returns its previous
