@@ -205,6 +205,7 @@ type DataStream struct {
 	txStart   int // pos at the outermost StartTransaction
 	scratch   [16]byte
 	enc       []byte // reused encoding buffer for strings
+	avail     availableBufferer
 }
 
 // NewDataStream returns a stream that reads from and writes to rw.
@@ -228,10 +229,19 @@ func NewDataStreamBytes(b []byte) *DataStream {
 	return ds
 }
 
+// availableBufferer is a writer that lends its free space for the next
+// Write, as bytes.Buffer and bufio.Writer do.
+type availableBufferer interface {
+	AvailableBuffer() []byte
+}
+
 func newDataStream(r io.Reader, w io.Writer) *DataStream {
 	ds := &DataStream{r: r, w: w, version: DefaultStreamVersion, precision: DoublePrecision}
 	if tx, ok := r.(TransactionDevice); ok {
 		ds.tx = tx
+	}
+	if ab, ok := w.(availableBufferer); ok {
+		ds.avail = ab
 	}
 	return ds
 }

@@ -28,12 +28,23 @@ func (ds *DataStream) WriteString(s string) {
 	for _, r := range s {
 		units += utf16.RuneLen(r)
 	}
-	ds.enc = ds.appendUTF16(append(ds.enc[:0], 0, 0, 0, 0), s, units)
-	ds.bo().PutUint32(ds.enc, uint32(2*units))
-	ds.WriteRawData(ds.enc)
-	if cap(ds.enc) > 64<<10 {
-		ds.enc = nil // keep no huge buffer alive
+	b := ds.encodeBuffer()
+	b = ds.appendUTF16(append(b, 0, 0, 0, 0), s, units)
+	ds.bo().PutUint32(b, uint32(2*units))
+	ds.WriteRawData(b)
+	if ds.avail == nil && cap(b) <= 64<<10 {
+		ds.enc = b // reuse it; keep no huge buffer alive
 	}
+}
+
+// encodeBuffer returns an empty slice to encode a value into before one
+// Write: the writer's own free space when it offers it (bytes.Buffer and
+// bufio.Writer do), else the stream's reused buffer.
+func (ds *DataStream) encodeBuffer() []byte {
+	if ds.avail != nil {
+		return ds.avail.AvailableBuffer()
+	}
+	return ds.enc[:0]
 }
 
 func (ds *DataStream) appendUTF16(b []byte, s string, units int) []byte {
