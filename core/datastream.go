@@ -121,7 +121,10 @@ type StreamError struct {
 }
 
 func (e *StreamError) Error() string {
-	msg := e.Status.sentinel().Error()
+	msg := "core: data stream status " + e.Status.String()
+	if err := e.Status.sentinel(); err != nil {
+		msg = err.Error()
+	}
 	if e.Reason != "" {
 		msg += ": " + e.Reason
 	}
@@ -132,7 +135,9 @@ func (e *StreamError) Error() string {
 }
 
 // Is matches the sentinel of e's status.
-func (e *StreamError) Is(target error) bool { return target == e.Status.sentinel() }
+func (e *StreamError) Is(target error) bool {
+	return target != nil && target == e.Status.sentinel()
+}
 
 // Unwrap returns the device's error.
 func (e *StreamError) Unwrap() error { return e.Err }

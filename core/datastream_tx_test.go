@@ -186,3 +186,10 @@ func TestDataStreamSetVersionRefusesUnsupported(t *testing.T) {
 	require.NoError(t, ds.SetVersion(Qt_5_6))
 	assert.Equal(t, StreamVersion(17), ds.Version())
 }
+
+func TestDataStreamUnknownStatusHasAnError(t *testing.T) {
+	ds := NewDataStreamBytes(nil)
+	ds.SetStatus(StreamStatus(9))
+	assert.EqualError(t, ds.Err(), "core: data stream status StreamStatus(9): set by caller")
+	assert.NotErrorIs(t, ds.Err(), ErrReadPastEnd)
+}
