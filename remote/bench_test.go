@@ -21,10 +21,26 @@ import (
 var benchReading = Reading{N: 123456, Value: 21.5}
 
 // path is one way for a value to go from an emitter to a slot. send
-// emits one value; the slot calls got.
+// emits one value; the slot counts it in got and pokes ping.
 type path struct {
 	send func()
-	got  *atomic.Int64
+	got  *counter
+}
+
+// counter counts deliveries and wakes a waiting latency loop.
+type counter struct {
+	atomic.Int64
+	ping chan struct{}
+}
+
+func newCounter() *counter { return &counter{ping: make(chan struct{}, 1)} }
+
+func (c *counter) Add(n int64) {
+	c.Int64.Add(n)
+	select {
+	case c.ping <- struct{}{}:
+	default:
+	}
 }
 
 func benchPaths(b *testing.B) map[string]func(b *testing.B) path {
@@ -52,18 +68,18 @@ func benchServer(b *testing.B) (*nats.Conn, *nats.Conn) {
 func rawPath(b *testing.B) path {
 	pub, sub := benchServer(b)
 	data, _ := json.Marshal(benchReading)
-	var got atomic.Int64
+	got := newCounter()
 	s, err := sub.Subscribe("raw", func(*nats.Msg) { got.Add(1) })
 	require.NoError(b, err)
 	require.NoError(b, s.SetPendingLimits(-1, -1))
 	require.NoError(b, sub.Flush())
-	return path{send: func() { _ = pub.Publish("raw", data) }, got: &got}
+	return path{send: func() { _ = pub.Publish("raw", data) }, got: got}
 }
 
 // rawJSONPath: as rawPath, with encoding/json on both ends.
 func rawJSONPath(b *testing.B) path {
 	pub, sub := benchServer(b)
-	var got atomic.Int64
+	got := newCounter()
 	s, err := sub.Subscribe("raw", func(m *nats.Msg) {
 		var r Reading
 		if json.Unmarshal(m.Data, &r) == nil {
@@ -76,7 +92,7 @@ func rawJSONPath(b *testing.B) path {
 	return path{send: func() {
 		data, _ := json.Marshal(benchReading)
 		_ = pub.Publish("raw", data)
-	}, got: &got}
+	}, got: got}
 }
 
 // remotePath: a source's signal to a replica's signal, whose slot runs on
@@ -94,7 +110,7 @@ func remotePath(b *testing.B) path {
 	require.NoError(b, err)
 	var reading signal.Signal[Reading]
 	require.NoError(b, remote.ReplicaSignal(r, "reading", &reading, nil))
-	var got atomic.Int64
+	got := newCounter()
 	_, _ = reading.Connect(func(Reading) { got.Add(1) })
 	_, _ = r.Missed.Connect(func(n int) { got.Add(int64(n)); b.Errorf("missed %d", n) })
 	valid := make(chan struct{})
@@ -107,7 +123,7 @@ func remotePath(b *testing.B) path {
 	require.NoError(b, r.Start())
 	b.Cleanup(func() { _ = r.Close() })
 	<-valid
-	return path{send: func() { s.Reading.Emit(benchReading) }, got: &got}
+	return path{send: func() { s.Reading.Emit(benchReading) }, got: got}
 }
 
 // localPath: a queued connection to an object on a loop in this process.
@@ -116,10 +132,10 @@ func localPath(b *testing.B) path {
 	obj, err := core.NewObject(core.WithLoop(loop))
 	require.NoError(b, err)
 	var sig signal.Signal[Reading]
-	var got atomic.Int64
+	got := newCounter()
 	_, err = sig.Connect(func(Reading) { got.Add(1) }, signal.Queued, signal.To(obj))
 	require.NoError(b, err)
-	return path{send: func() { sig.Emit(benchReading) }, got: &got}
+	return path{send: func() { sig.Emit(benchReading) }, got: got}
 }
 
 func benchLoop(b *testing.B) *core.Loop {
@@ -130,7 +146,7 @@ func benchLoop(b *testing.B) *core.Loop {
 }
 
 // waitFor spins (yielding) until got reaches n.
-func waitFor(got *atomic.Int64, n int64) {
+func waitFor(got *counter, n int64) {
 	for got.Load() < n {
 		time.Sleep(10 * time.Microsecond)
 	}
@@ -166,6 +182,7 @@ func BenchmarkLatency(b *testing.B) {
 				start := time.Now()
 				p.send()
 				for p.got.Load() <= int64(i) {
+					<-p.got.ping
 				}
 				lat[i] = time.Since(start)
 			}

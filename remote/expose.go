@@ -96,6 +96,12 @@ func encodeOrLog[T any](src *Source, name string, v T, codec Codec[T]) []byte {
 }
 
 func (s *Source) emitSignal(name string, data []byte) {
+	s.publishLocked(name, data, true, nil)
+}
+
+// publishLocked publishes one sequenced message under s.mu, then runs
+// after (still under it) with the message's sequence number.
+func (s *Source) publishLocked(name string, data []byte, isSignal bool, after func(seq uint64)) {
 	if data == nil {
 		return
 	}
@@ -104,8 +110,11 @@ func (s *Source) emitSignal(name string, data []byte) {
 	if s.closed {
 		return
 	}
-	if err := s.publish(name, data, true); err != nil {
-		s.log.Error("cannot publish signal", zap.String("member", name), zap.Error(err))
+	if err := s.publish(name, data, isSignal); err != nil {
+		s.log.Error("cannot publish", zap.String("member", name), zap.Bool("signal", isSignal), zap.Error(err))
+	}
+	if after != nil {
+		after(s.seq)
 	}
 }
 
@@ -134,18 +143,7 @@ func ExposeProperty[T any](src *Source, name string, initial T, changed *signal.
 }
 
 func (s *Source) setProperty(name string, ps *propState, data []byte) {
-	if data == nil {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return
-	}
-	if err := s.publish(name, data, false); err != nil {
-		s.log.Error("cannot publish property", zap.String("member", name), zap.Error(err))
-	}
-	ps.seq, ps.data = s.seq, data
+	s.publishLocked(name, data, false, func(seq uint64) { ps.seq, ps.data = seq, data })
 }
 
 // snapshot is a source's state as a replica fetches it.

@@ -128,23 +128,13 @@ func (r *Replica) Signature() string {
 // addMember declares a member before Start; in receives its messages
 // (nil for slots).
 func (r *Replica) addMember(m member, in inbound) error {
-	if err := checkName(m.kind, m.name); err != nil {
-		return err
-	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.closed {
-		return ErrClosed
+	schema, err := appendMember(r.schema, m, lifecycle{started: r.started, closed: r.closed})
+	if err != nil {
+		return err
 	}
-	if r.started {
-		return ErrStarted
-	}
-	for _, o := range r.schema {
-		if o.name == m.name {
-			return fmt.Errorf("%w: %q", ErrDuplicateMember, m.name)
-		}
-	}
-	r.schema = append(r.schema, m)
+	r.schema = schema
 	switch {
 	case m.kind == kindDurable:
 		r.durables[m.name] = in

@@ -3,6 +3,7 @@ package remote
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -89,4 +90,27 @@ func signature(members []member) string {
 	sort.Strings(lines)
 	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
 	return hex.EncodeToString(sum[:16])
+}
+
+// lifecycle is the part of a Source's or Replica's state that decides
+// whether its interface may still change.
+type lifecycle struct{ started, closed bool }
+
+// appendMember adds m to an interface that has not started yet.
+func appendMember(members []member, m member, lc lifecycle) ([]member, error) {
+	if err := checkName(m.kind, m.name); err != nil {
+		return members, err
+	}
+	switch {
+	case lc.closed:
+		return members, ErrClosed
+	case lc.started:
+		return members, ErrStarted
+	}
+	for _, o := range members {
+		if o.name == m.name {
+			return members, fmt.Errorf("%w: %q", ErrDuplicateMember, m.name)
+		}
+	}
+	return append(members, m), nil
 }

@@ -108,24 +108,10 @@ func (s *Source) Signature() string {
 	return signature(s.members)
 }
 
-// addMember registers a member before Start.
-func (s *Source) addMember(m member) error {
-	if err := checkName(m.kind, m.name); err != nil {
-		return err
-	}
-	if s.closed {
-		return ErrClosed
-	}
-	if s.started {
-		return ErrStarted
-	}
-	for _, o := range s.members {
-		if o.name == m.name {
-			return fmt.Errorf("%w: %q", ErrDuplicateMember, m.name)
-		}
-	}
-	s.members = append(s.members, m)
-	return nil
+// addMember registers a member before Start. Callers hold s.mu.
+func (s *Source) addMember(m member) (err error) {
+	s.members, err = appendMember(s.members, m, lifecycle{started: s.started, closed: s.closed})
+	return err
 }
 
 // publish sends one sequenced message. Callers hold s.mu.
