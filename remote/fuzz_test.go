@@ -73,3 +73,17 @@ func FuzzSnapshot(f *testing.F) {
 		}
 	})
 }
+
+func TestSeqHeaderRoundTrip(t *testing.T) {
+	in := seqInfo{epoch: 0xdeadbeef, seq: 42, signals: 40}
+	out, err := parseSeq(in.String())
+	if err != nil || out != in {
+		t.Fatalf("parseSeq(%q) = %+v, %v", in.String(), out, err)
+	}
+	if _, err := parseSeq("ab/3"); !errors.Is(err, ErrProtocol) {
+		t.Fatalf("two fields accepted: %v", err)
+	}
+	if out, err := parseSeq("ab/3/2/more/fields"); err != nil || out.seq != 3 {
+		t.Fatalf("extra fields refused: %+v %v", out, err)
+	}
+}

@@ -1,9 +1,12 @@
 package remote
 
 import (
+	"os"
+	"sync"
 	"time"
 
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 )
 
 // Option configures a Source or a Replica.
@@ -26,7 +29,7 @@ func (f optionFunc) apply(c *config) { f(c) }
 func newConfig(opts []Option) config {
 	c := config{
 		prefix:      "slotnet",
-		log:         zap.NewNop(),
+		log:         defaultLogger(),
 		callTimeout: 5 * time.Second,
 		pending:     1024,
 		pendingMsgs: 65536,
@@ -42,9 +45,11 @@ func newConfig(opts []Option) config {
 // (default "slotnet"). A source and its replicas must use the same prefix.
 func WithPrefix(p string) Option { return optionFunc(func(c *config) { c.prefix = p }) }
 
-// WithLogger sets the logger (default: no-op). The remote layer logs what
-// it cannot return: publish failures on the source, bad messages and state
-// changes on the replica.
+// WithLogger sets the logger. The remote layer logs what it cannot return:
+// publish and encode failures on the source, unusable messages, signature
+// mismatches and state changes on the replica. The default, as core's,
+// writes Error-level entries to standard error and drops the rest; inject
+// zap.NewNop() to silence it on purpose.
 func WithLogger(l *zap.Logger) Option {
 	return optionFunc(func(c *config) {
 		if l != nil {
@@ -82,3 +87,14 @@ func WithPendingMessages(n int) Option {
 // WithRetry sets the interval between a replica's snapshot requests while
 // no source answers (default 50ms).
 func WithRetry(d time.Duration) Option { return optionFunc(func(c *config) { c.retry = d }) }
+
+// defaultLogger is the logger of a source or replica made without
+// WithLogger: failures must not vanish, so Error and above go to standard
+// error, one line each (core's rule for loops).
+var defaultLogger = sync.OnceValue(func() *zap.Logger {
+	return zap.New(zapcore.NewCore(
+		zapcore.NewConsoleEncoder(zap.NewDevelopmentEncoderConfig()),
+		zapcore.Lock(zapcore.AddSync(os.Stderr)),
+		zapcore.ErrorLevel,
+	))
+})

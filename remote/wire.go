@@ -36,24 +36,37 @@ type seqInfo struct {
 }
 
 func (s seqInfo) String() string {
-	return strconv.FormatUint(s.epoch, 16) + "/" + strconv.FormatUint(s.seq, 10) + "/" + strconv.FormatUint(s.signals, 10)
+	var b [64]byte
+	out := strconv.AppendUint(b[:0], s.epoch, 16)
+	out = append(out, '/')
+	out = strconv.AppendUint(out, s.seq, 10)
+	out = append(out, '/')
+	out = strconv.AppendUint(out, s.signals, 10)
+	return string(out)
 }
 
-// parseSeq reads HeaderSeq; extra "/"-separated fields are ignored.
+// parseSeq reads HeaderSeq; extra "/"-separated fields are ignored. It
+// does not allocate: it runs for every message a replica receives.
 func parseSeq(v string) (seqInfo, error) {
-	f := strings.SplitN(v, "/", 4)
-	if len(f) < 3 {
-		return seqInfo{}, fmt.Errorf("%w: %s %q has fewer than 3 fields", ErrProtocol, HeaderSeq, v)
-	}
 	var s seqInfo
-	var err [3]error
-	s.epoch, err[0] = strconv.ParseUint(f[0], 16, 64)
-	s.seq, err[1] = strconv.ParseUint(f[1], 10, 64)
-	s.signals, err[2] = strconv.ParseUint(f[2], 10, 64)
-	for _, e := range err {
-		if e != nil {
-			return seqInfo{}, fmt.Errorf("%w: %s %q: %v", ErrProtocol, HeaderSeq, v, e)
+	rest := v
+	fields := [3]*uint64{&s.epoch, &s.seq, &s.signals}
+	for i, dst := range fields {
+		var f string
+		var found bool
+		f, rest, found = strings.Cut(rest, "/")
+		if !found && i < 2 {
+			return seqInfo{}, fmt.Errorf("%w: %s %q has fewer than 3 fields", ErrProtocol, HeaderSeq, v)
 		}
+		base := 10
+		if i == 0 {
+			base = 16
+		}
+		n, err := strconv.ParseUint(f, base, 64)
+		if err != nil {
+			return seqInfo{}, fmt.Errorf("%w: %s %q: %v", ErrProtocol, HeaderSeq, v, err)
+		}
+		*dst = n
 	}
 	if s.seq == 0 || s.signals > s.seq {
 		return seqInfo{}, fmt.Errorf("%w: %s %q is out of range", ErrProtocol, HeaderSeq, v)
