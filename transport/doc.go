@@ -64,4 +64,14 @@
 //	QUdpSocket::setMulticastInterface       Datagram.SetMulticastInterface
 //	QHostInfo::fromName, lookupHost         Transport.LookupHost, LookupAddr
 //	QNetworkInterface::allInterfaces        Transport.Interfaces
+//	QHostAddress                            HostAddress (comparable; == also compares scope ids)
+//	QHostAddress(SpecialAddress)            Null, Broadcast, LocalHost, LocalHostIPv6, Any, AnyIPv6, AnyIPv4
+//	QHostAddress::setAddress(QString)       ParseHostAddress, MustParseHostAddress, UnmarshalText
+//	QHostAddress::toString                  HostAddress.String, MarshalText
+//	QHostAddress::operator==                HostAddress.Equal
+//	QHostAddress::protocol                  HostAddress.Protocol, NetworkLayerProtocol
+//	QHostAddress::isInSubnet                HostAddress.IsInSubnet, IsInPrefix
+//	QHostAddress::isLoopback, isMulticast, isBroadcast, isNull  the methods of those names
+//	QHostAddress::scopeId, setScopeId       HostAddress.ScopeID, WithScopeID
+//	QHostAddress(quint32/Q_IPV6ADDR), toIPv4Address, toIPv6Address  HostAddressFrom, HostAddress.Addr (netip.Addr)
 package transport
