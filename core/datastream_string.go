@@ -1,7 +1,6 @@
 package core
 
 import (
-	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -111,20 +110,30 @@ func (ds *DataStream) ReadNullString() NullString {
 }
 
 // decodeUTF16 turns UTF-16 code units in the stream's byte order into a
-// Go string.
+// Go string. A short string is decoded on the stack, so the string is its
+// only allocation.
 func (ds *DataStream) decodeUTF16(b []byte) string {
+	const short = 64 // code units
+	if len(b) <= 2*short {
+		var tmp [3 * short]byte // a unit is at most 3 bytes of UTF-8
+		return string(ds.appendUTF8(tmp[:0], b))
+	}
+	return string(ds.appendUTF8(make([]byte, 0, len(b)/2), b))
+}
+
+// appendUTF8 appends the UTF-8 of the UTF-16 units in b to out; unpaired
+// surrogates become U+FFFD.
+func (ds *DataStream) appendUTF8(out, b []byte) []byte {
 	bo := ds.bo()
-	var sb strings.Builder
-	sb.Grow(len(b) / 2)
 	for i := 0; i+1 < len(b); i += 2 {
 		u := rune(bo.Uint16(b[i:]))
 		switch {
 		case u < utf8.RuneSelf:
-			sb.WriteByte(byte(u))
+			out = append(out, byte(u))
 			continue
 		case utf16.IsSurrogate(u) && u < 0xDC00 && i+3 < len(b):
 			if r := utf16.DecodeRune(u, rune(bo.Uint16(b[i+2:]))); r != utf8.RuneError {
-				sb.WriteRune(r)
+				out = utf8.AppendRune(out, r)
 				i += 2
 				continue
 			}
@@ -132,9 +141,9 @@ func (ds *DataStream) decodeUTF16(b []byte) string {
 		case utf16.IsSurrogate(u):
 			u = utf8.RuneError
 		}
-		sb.WriteRune(u)
+		out = utf8.AppendRune(out, u)
 	}
-	return sb.String()
+	return out
 }
 
 // WriteByteArray writes b as a QByteArray: its length as a quint32, then
