@@ -187,6 +187,7 @@ type TransactionDevice interface {
 //	<< / >> QList<T>, QMap<K, V>          WriteList / ReadList, WriteMap / ReadMap (generic)
 //	<< / >> QDate, QTime, QDateTime       WriteDate, WriteTime, WriteDateTime; ReadDate, ReadTime, ReadDateTime
 //	<< / >> QVariant                      WriteVariant / ReadVariant (Variant, MetaType)
+//	<< / >> QHostAddress                  WriteHostAddress / ReadHostAddress (transport.HostAddress)
 //	operator<< / >> of your own type      DataStreamMarshaler / DataStreamUnmarshaler, WriteValue / ReadValue
 //	readRawData / writeRawData / skipRawData  ReadRawData / WriteRawData / SkipRawData
 //

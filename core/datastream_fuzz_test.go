@@ -59,7 +59,7 @@ func fuzzSeeds(f *testing.F) {
 }
 
 // FuzzDataStreamScalars fuzzes the fixed-size decoders, QDate, QTime and
-// QDateTime.
+// QDateTime and QHostAddress.
 func FuzzDataStreamScalars(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -71,6 +71,7 @@ func FuzzDataStreamScalars(f *testing.F) {
 		roundTrip(t, data, (*DataStream).ReadDate, (*DataStream).WriteDate)
 		roundTrip(t, data, (*DataStream).ReadTime, (*DataStream).WriteTime)
 		roundTrip(t, data, (*DataStream).ReadDateTime, (*DataStream).WriteDateTime)
+		roundTrip(t, data, (*DataStream).ReadHostAddress, (*DataStream).WriteHostAddress)
 	})
 }
 

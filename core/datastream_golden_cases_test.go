@@ -3,6 +3,8 @@ package core
 import (
 	"math"
 	"time"
+
+	"github.com/slotnet/slotnet/transport"
 )
 
 func goldenDateTime(spec TimeSpec, offset int32) DateTime {
@@ -86,6 +88,18 @@ func goldenCases() map[string]goldenCase {
 		"datetime_offset_east": offsetDateTime(3600),
 		"datetime_offset_west": offsetDateTime(-19800),
 		"datetime_null":        same(DateTime{Date: NullDate, Time: NullTime}, (*DataStream).WriteDateTime, (*DataStream).ReadDateTime),
+	}
+	for _, a := range []struct {
+		name string
+		addr transport.HostAddress
+	}{
+		{"null", transport.Null}, {"any", transport.Any}, {"broadcast", transport.Broadcast},
+		{"ipv4", transport.MustParseHostAddress("192.168.1.20")},
+		{"ipv6", transport.MustParseHostAddress("2001:db8::1")},
+		{"ipv6_scope", transport.MustParseHostAddress("fe80::1%3")},
+		{"mapped", transport.MustParseHostAddress("::ffff:1.2.3.4")},
+	} {
+		cases["hostaddress_"+a.name] = same(a.addr, (*DataStream).WriteHostAddress, (*DataStream).ReadHostAddress)
 	}
 	for name, c := range variantGoldenCases() {
 		cases[name] = c

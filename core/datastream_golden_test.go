@@ -97,7 +97,7 @@ func goldenTable(t *testing.T) map[string]string {
 	require.NoError(t, err)
 	table := parseGolden(t, string(committed))
 	t.Run("committed table matches Qt", func(t *testing.T) {
-		qt := qtcompat.Run(t, "PyQt5.QtCore", "testdata/datastream_golden.py")
+		qt := qtcompat.Run(t, "PyQt5.QtNetwork", "testdata/datastream_golden.py")
 		var diffs []string
 		for cell, want := range qt {
 			if got, ok := table[cell]; !ok || got != want {

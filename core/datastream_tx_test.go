@@ -193,3 +193,9 @@ func TestDataStreamUnknownStatusHasAnError(t *testing.T) {
 	assert.EqualError(t, ds.Err(), "core: data stream status StreamStatus(9): set by caller")
 	assert.NotErrorIs(t, ds.Err(), ErrReadPastEnd)
 }
+
+func TestDataStreamHostAddressUnknownProtocolIsCorrupt(t *testing.T) {
+	ds := NewDataStreamBytes([]byte{7, 1, 2, 3, 4})
+	assert.True(t, ds.ReadHostAddress().IsNull())
+	assert.ErrorIs(t, ds.Err(), ErrReadCorruptData)
+}

@@ -14,6 +14,7 @@ os.environ["TZ"] = "UTC"  # LocalTime under Qt_5_0 is converted through the loca
 
 from PyQt5.QtCore import (QByteArray, QDataStream, QDate, QDateTime, QIODevice,
                           QMetaType, Qt, QTime, QVariant)
+from PyQt5.QtNetwork import QHostAddress
 
 VERSIONS = sorted({getattr(QDataStream, n) for n in dir(QDataStream)
                    if n.startswith("Qt_") and 7 <= getattr(QDataStream, n) <= 19})
@@ -84,6 +85,13 @@ CASES = {
     "datetime_offset_east": lambda s: s << dt(Qt.OffsetFromUTC, 3600),
     "datetime_offset_west": lambda s: s << dt(Qt.OffsetFromUTC, -19800),
     "datetime_null": lambda s: s << QDateTime(),
+    "hostaddress_null": lambda s: s << QHostAddress(),
+    "hostaddress_any": lambda s: s << QHostAddress(QHostAddress.Any),
+    "hostaddress_ipv4": lambda s: s << QHostAddress("192.168.1.20"),
+    "hostaddress_broadcast": lambda s: s << QHostAddress(QHostAddress.Broadcast),
+    "hostaddress_ipv6": lambda s: s << QHostAddress("2001:db8::1"),
+    "hostaddress_ipv6_scope": lambda s: s << QHostAddress("fe80::1%3"),
+    "hostaddress_mapped": lambda s: s << QHostAddress("::ffff:1.2.3.4"),
     "variant_invalid": lambda s: s.writeQVariant(None),
     "variant_bool": lambda s: s.writeQVariant(True),
     "variant_int": lambda s: s.writeQVariant(conv(-7, QMetaType.Int)),
