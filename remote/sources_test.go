@@ -43,7 +43,7 @@ func TestTwoSources(t *testing.T) {
 	assert.Equal(t, "C", ra.Unit.Value())
 	assert.Equal(t, "K", rb.Unit.Value())
 
-	infos, err := remote.Discover(context.Background(), nc, 200*time.Millisecond)
+	infos, err := remote.Discover(context.Background(), nc, 2*time.Second)
 	require.NoError(t, err)
 	names := map[string]string{}
 	for _, i := range infos {

@@ -134,7 +134,7 @@ func demo(w io.Writer, srv *remotetest.Server, client *mem.Host, n *mem.Network,
 	}
 	defer anc.Close()
 	bnc, err := nats.Connect("nats://10.0.0.1:4222", nats.SetCustomDialer(remote.Dialer(client, time.Second)),
-		nats.PingInterval(20*time.Millisecond), nats.MaxPingsOutstanding(2),
+		nats.PingInterval(500*time.Millisecond), nats.MaxPingsOutstanding(3),
 		nats.MaxReconnects(-1), nats.ReconnectWait(10*time.Millisecond), nats.NoCallbacksAfterClientClose())
 	if err != nil {
 		return err
