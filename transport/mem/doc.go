@@ -38,13 +38,24 @@
 //     out. Set it per listener with Listener.SetOverflow or per host with
 //     Host.SetListenOverflow. Closing a listener resets the connections it
 //     had not accepted.
-//   - Buffers and back-pressure. Each direction's window is the writer's
-//     send buffer plus the reader's receive buffer ([DefaultBufferSize],
-//     64 KiB each; SendBufferSizeSocketOption and
-//     ReceiveBufferSizeSocketOption change them at any time). Write accepts
-//     bytes until the window is full of unread and in-flight data and then
-//     blocks until the reader reads; it always writes all of b or returns an
-//     error with the count accepted.
+//   - Buffers and back-pressure. Write accepts bytes into the writer's send
+//     buffer and the reader's receive buffer takes what arrives
+//     ([DefaultBufferSize], 64 KiB each; SendBufferSizeSocketOption,
+//     ReceiveBufferSizeSocketOption and DialOptions.SendBuf/RecvBuf change
+//     them at any time), so a reader that does not read stops a writer
+//     after both are full. Write blocks until there is room, and always
+//     writes all of b or returns an error with the count accepted.
+//   - TCP's clock. On a link with faults, data goes in segments of at most
+//     the MSS (the path MTU minus 40 bytes of IPv4 and TCP headers, 60 for
+//     IPv6: 1460 on ethernet) and every arrival sends an acknowledgement
+//     back over the reverse link, one Latency later (held by a partition).
+//     Acknowledgements, not the reader's Reads, free the send buffer, and
+//     the receiver's window (its receive buffer less what it has not read)
+//     travels with them, so a bulk transfer moves at most one window per
+//     round trip, as TCP does. [WithSlowStart] adds slow start from an
+//     initial window of [DefaultInitialWindow] segments
+//     ([WithInitialWindow]). On a fault-free link, with nothing in flight,
+//     a write lands in the reader's buffer at once, as before.
 //   - Half-close. CloseWrite sends a FIN behind the data: the peer reads
 //     the rest and then a plain io.EOF, and the closer can still read.
 //   - Close. Every blocked or later Read and Write on that end fails with
@@ -75,7 +86,8 @@
 //     200 ms) and everything behind it waits; with VisibleStreamLoss the
 //     segment's bytes are dropped instead, leaving a hole in the stream.
 //   - Bandwidth serializes segments one after another on the link: a
-//     segment of n bytes occupies it for n/Bandwidth seconds.
+//     segment of n bytes occupies it for (n+40)/Bandwidth seconds (60 for
+//     IPv6: the headers travel too).
 //   - Partitioned holds segments at the link until it heals; they arrive one
 //     Latency after the heal. Dials across it retransmit their SYNs. A
 //     partition that outlasts the retransmission budget ends the stream as
@@ -95,14 +107,24 @@
 //     ResetAt resets every stream crossing the link, both ends, at that time
 //     (setting it again to the same time does not reset again).
 //   - Segment cuts writes into segments (whole, fixed size, seeded random
-//     sizes or single bytes); with ShortReads each Read returns at most one
-//     segment.
+//     sizes or single bytes), never larger than the MSS; with ShortReads
+//     each Read returns at most one segment.
 //
 // Random choices come from one stream per link direction and fault kind,
 // seeded by the network's seed and the hosts' names, so traffic on one link
 // never shifts the draws of another, and turning on one fault kind never
 // shifts another kind's: run the same test with the same [WithSeed] and
 // every delay, loss and segment size repeats, as does the [Tap]'s trace.
+// Under testing/synctest the segments' sizes and times are a function of
+// the seed and of what the program writes when, never of goroutine
+// scheduling: segments are cut at the MSS of the byte stream and at the
+// ends of Writes, and acknowledgements are applied by timers, which fire
+// only when the bubble is idle. The tap sees one connection's segments in
+// the order they were sent; segments of different connections sent at the
+// same virtual instant reach it in no fixed order (sort them by time and
+// address), and connections sharing one link share its Bandwidth and
+// random draws in the order their goroutines write. A Tap must not write
+// to the streams it observes.
 // The tap sees every segment (SYN, data, FIN, RST) as it enters its link;
 // [Host.Counters] and [Link.Counters] count bytes, segments, stalls and
 // resets.

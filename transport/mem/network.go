@@ -30,6 +30,8 @@ type Network struct {
 	zone atomic.Pointer[Zone] // the DNS zone (see Zone, SetZone)
 
 	retransmitBudget time.Duration // see WithRetransmitRetries
+	slowStart        bool          // see WithSlowStart
+	initialWindow    int           // see WithInitialWindow
 }
 
 // Option configures a Network.
@@ -55,6 +57,7 @@ func New(opts ...Option) *Network {
 		links:  make(map[linkKey]*Link),
 
 		retransmitBudget: RetransmitTimeout(DefaultRetransmitRetries),
+		initialWindow:    DefaultInitialWindow,
 	}
 	for _, o := range opts {
 		o.apply(n)

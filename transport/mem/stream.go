@@ -45,27 +45,42 @@ var (
 
 // conn is what the two ends share: one lock for both directions.
 type conn struct {
-	id   uint64
-	tap  Tap
-	mu   sync.Mutex // guards both ends' c.mu fields, both pipes and the fields below
-	ends [2]*Conn
+	id  uint64
+	tap Tap
+	mu  sync.Mutex // guards both ends' c.mu fields, both pipes and the fields below
+	// tapMu orders the tap's view: held from before c.mu is released until
+	// the segments queued under it are shown.
+	tapMu sync.Mutex
+	ends  [2]*Conn
 	// events are control segments (FIN, RST) for the tap, emitted by unlock
 	// after the lock is released.
 	events   []StreamEvent
 	finished bool // both ends closed: timers stopped, links detached
 }
 
-// unlock releases c.mu and then shows the queued control segments to the tap.
-func (c *conn) unlock() {
-	if len(c.events) == 0 {
+// unlock releases c.mu and then shows the queued segments to the tap.
+func (c *conn) unlock() { c.unlockData(nil, nil) }
+
+// unlockData releases c.mu and shows the tap the queued segments, then
+// the segments of b that e's fast-path Write just sent (e.segs). tapMu,
+// taken before c.mu is released, keeps the tap's order the order in
+// which segments were sent; so a Tap must not write to the streams it
+// observes.
+func (c *conn) unlockData(e *Conn, b []byte) {
+	if c.tap == nil || (len(c.events) == 0 && len(b) == 0) {
 		c.mu.Unlock()
 		return
 	}
+	c.tapMu.Lock()
+	defer c.tapMu.Unlock()
 	evs := c.events
 	c.events = nil
 	c.mu.Unlock()
 	for _, ev := range evs {
 		c.tap.Stream(ev)
+	}
+	if len(b) > 0 {
+		e.tapData(b)
 	}
 }
 
@@ -153,10 +168,13 @@ func (e *Conn) Write(b []byte) (n int, err error) {
 	for {
 		e.c.mu.Lock()
 		if err := e.writeErrLocked(); err != nil || len(b) == 0 {
-			e.c.mu.Unlock()
+			if p.more {
+				p.flushLocked()
+			}
+			e.c.unlock()
 			return n, err
 		}
-		free := p.limit - int(p.wr-p.rd)
+		free := p.sendRoomLocked()
 		if free <= 0 || p.collectingLocked(len(b)) {
 			e.c.mu.Unlock()
 			<-p.writable // also signalled by Close and the write deadline
@@ -167,10 +185,9 @@ func (e *Conn) Write(b []byte) (n int, err error) {
 		if len(chunk) >= bigCopy && p.fastLocked() {
 			k, err = p.sendBigLocked(chunk)
 		} else {
-			k, err = p.sendLocked(chunk)
+			k, err = p.sendLocked(chunk, len(chunk) < len(b))
 		}
-		e.c.unlock()
-		e.tapData(chunk[:k])
+		e.c.unlockData(e, chunk[:k])
 		n += k
 		b = b[k:]
 		if err != nil || len(b) == 0 {

@@ -6,54 +6,29 @@ import "time"
 // Faults.RetransmitDelay is zero: Linux's minimum retransmission timeout.
 const DefaultRetransmitDelay = 200 * time.Millisecond
 
-// segmentLocked cuts b into segments under the link's faults and queues
-// them; l.mu must be held. It stops early and queues an RST when the
-// connection reaches Faults.ResetAfterBytes.
-func (p *pipe) segmentLocked(b []byte, now time.Time) (n int, reset bool) {
+// segmentOneLocked sends the next size unsent bytes as one data segment:
+// serialized behind the link's earlier traffic (Bandwidth, headers
+// included), delayed (Latency, Jitter), stalled or lost (Loss), and never
+// ahead of an earlier segment. l.mu must be held.
+func (p *pipe) segmentOneLocked(size int, now time.Time) {
 	l := p.link
 	f := &l.faults
-	segs := p.src.segs[:0]
-	for n < len(b) && !reset {
-		size := l.segmentSizeLocked(f.Segment, len(b)-n)
-		if f.ResetAfterBytes > 0 {
-			if left := f.ResetAfterBytes - p.sent; int64(size) >= left {
-				size, reset = int(max(left, 0)), true
-			}
-		}
-		if size == 0 {
-			break
-		}
-		segs = append(segs, size)
-		p.segmentOneLocked(b[n:n+size], now)
-		n += size
-	}
-	p.src.segs = segs
-	if reset {
-		at := laterOf(p.scheduleLocked(0, now), p.lastAt)
-		p.lastAt = at
-		p.inflight.push(streamSeg{end: p.wr, at: at, rst: true})
-		l.stats.Segments++
-		l.stats.Resets++
-		if c := p.src.c; c.tap != nil {
-			c.events = append(c.events, StreamEvent{Time: now, Src: p.src.local, Dst: p.src.remote, RST: true})
-		}
-	}
-	return n, reset
-}
-
-// segmentOneLocked queues one data segment: serialized behind the link's
-// earlier traffic (Bandwidth), delayed (Latency, Jitter), stalled or lost
-// (Loss), and never ahead of an earlier segment.
-func (p *pipe) segmentOneLocked(seg []byte, now time.Time) {
-	l := p.link
-	f := &l.faults
-	at := p.scheduleLocked(len(seg), now)
+	at := p.scheduleLocked(size+p.hdr, now)
 	l.stats.Segments++
-	l.stats.Bytes += uint64(len(seg))
+	l.stats.Bytes += uint64(size)
+	start := p.nxt
+	p.nxt += uint64(size)
+	p.sent += int64(size)
+	p.src.host.streamSent.Add(uint64(size))
+	if c := p.src.c; c.tap != nil {
+		data := make([]byte, size)
+		p.data.get(start, data)
+		c.events = append(c.events, StreamEvent{Time: now, Src: p.src.local, Dst: p.src.remote, Data: data})
+	}
 	if l.chanceLocked(FaultLoss, f.Loss) {
 		if f.VisibleStreamLoss {
 			l.stats.SegmentsLost++
-			p.sent += int64(len(seg))
+			p.cutLocked(start, size)
 			return
 		}
 		rto := f.RetransmitDelay
@@ -65,8 +40,17 @@ func (p *pipe) segmentOneLocked(seg []byte, now time.Time) {
 	}
 	at = laterOf(at, p.lastAt)
 	p.lastAt = at
-	p.putLocked(seg)
-	p.inflight.push(streamSeg{end: p.wr, at: at, short: f.Segment.ShortReads})
+	p.inflight.push(streamSeg{end: p.nxt, at: at, short: f.Segment.ShortReads})
+}
+
+// cutLocked removes size bytes at start from the stream (a segment lost
+// for good, Faults.VisibleStreamLoss): the bytes behind them move up.
+func (p *pipe) cutLocked(start uint64, size int) {
+	rest := make([]byte, p.wr-(start+uint64(size)))
+	p.data.get(start+uint64(size), rest)
+	p.data.put(start, rest)
+	p.wr -= uint64(size)
+	p.nxt = start
 }
 
 // scheduleLocked returns when a segment of size bytes sent now arrives,

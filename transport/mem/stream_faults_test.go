@@ -150,7 +150,8 @@ func TestBandwidthSerializes(t *testing.T) {
 		_, err = c.Write(pattern(250))
 		require.NoError(t, err)
 		times, sizes, _ := readTimes(t, s, 750, start)
-		assert.Equal(t, []time.Duration{505 * time.Millisecond, 755 * time.Millisecond}, times)
+		// Each segment carries 40 bytes of IPv4 and TCP headers on the link.
+		assert.Equal(t, []time.Duration{545 * time.Millisecond, 835 * time.Millisecond}, times)
 		assert.Equal(t, []int{500, 250}, sizes)
 	})
 }

@@ -1,6 +1,9 @@
 package mem
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // pipe is one direction of a connection: the bytes src wrote that dst has
 // not read yet, in one ring, addressed by absolute offsets
@@ -16,9 +19,22 @@ type pipe struct {
 	rd, dl, wr uint64
 
 	inflight fifo[streamSeg] // sent, not yet arrived, in order
-	bounds   fifo[uint64]    // arrived ShortReads segment ends a Read stops at
-	lastAt   time.Time       // when the last segment sent arrives: none overtakes it
-	held     bool            // the head segment met a partition; waits for heal
+	acks     fifo[ackSeg]    // dst's acknowledgements travelling back (stream_ack.go)
+	ackHeld  bool            // the head acknowledgement met a partition
+
+	// The acknowledgement clock of a link with faults (stream_ack.go):
+	// [una, nxt) is sent and unacknowledged, [nxt, wr) unsent; the
+	// receiver takes bytes up to right; cwnd limits nxt-una.
+	clocked    bool
+	nxt, una   uint64
+	right      uint64
+	cwnd       int
+	mss, hdr   int          // payload and header bytes of a full segment
+	more       bool         // the Write that put the unsent tail is adding more
+	finPending bool         // a FIN goes once the unsent bytes are sent
+	bounds     fifo[uint64] // arrived ShortReads segment ends a Read stops at
+	lastAt     time.Time    // when the last segment sent arrives: none overtakes it
+	held       bool         // the head segment met a partition; waits for heal
 	// stalledAt is when the head segment first met the partition; the
 	// stall timer ends the connection when the retransmission budget is
 	// spent (stream_timeout.go).
@@ -45,8 +61,13 @@ type pipe struct {
 }
 
 func newPipe(l *Link, src, dst *Conn) *pipe {
-	return &pipe{link: l, src: src, dst: dst,
+	p := &pipe{link: l, src: src, dst: dst, cwnd: math.MaxInt,
+		mss: pathMSS(src.host, dst.host, src, dst), hdr: streamHeaders(src.local.Addr().Unmap().Is4()),
 		readable: make(chan struct{}, 1), writable: make(chan struct{}, 1)}
+	if n := src.host.net; n.slowStart {
+		p.cwnd = n.initialWindow * p.mss
+	}
+	return p
 }
 
 // readableLocked returns how much of max bytes one Read may take: what has
@@ -67,6 +88,11 @@ func (p *pipe) readableLocked(max int) int {
 func (p *pipe) consumeLocked(start uint64, n int) {
 	p.rd = max(p.rd, start+uint64(n))
 	wakeOne(p.writable)
+	if p.clocked {
+		now := time.Now()
+		p.ackLocked(now)
+		p.deliverDueLocked(now)
+	}
 }
 
 // putLocked appends b to the ring.
@@ -82,7 +108,7 @@ func (p *pipe) putLocked(b []byte) {
 // much was accepted: all of b, or less with an error if the connection was
 // reset part way (Faults.ResetAfterBytes). Sizes go to src.segs for the
 // tap. On a fault-free link the bytes arrive at once, with no timer.
-func (p *pipe) sendLocked(b []byte) (int, error) {
+func (p *pipe) sendLocked(b []byte, more bool) (int, error) {
 	if p.fastLocked() {
 		if n := p.handOffLocked(b); n > 0 {
 			return n, nil
@@ -91,25 +117,42 @@ func (p *pipe) sendLocked(b []byte) (int, error) {
 		p.commitFastLocked(len(b))
 		return len(b), nil
 	}
-	l := p.link
-	l.mu.Lock()
+	p.src.segs = p.src.segs[:0] // the tap sees these segments as they go
 	now := time.Now()
-	n, reset := p.segmentLocked(b, now)
-	l.mu.Unlock()
+	p.startClockLocked()
+	start := p.wr
+	p.data.grow(p.rd, p.wr, int(p.wr-p.rd)+len(b), p.limit)
+	p.data.put(p.wr, b)
+	p.wr += uint64(len(b))
+	p.more = more
+	reset := p.transmitLocked(now)
 	if reset {
 		p.src.resetLocked()
 	}
 	p.deliverDueLocked(now)
 	if reset {
-		return n, p.src.resetErr("write")
+		return int(min(uint64(len(b)), max(p.nxt, start)-start)), p.src.resetErr("write")
 	}
-	return n, nil
+	return len(b), nil
+}
+
+// flushLocked sends a tail held for a Write that ended early.
+func (p *pipe) flushLocked() {
+	if !p.more {
+		return
+	}
+	p.more = false
+	now := time.Now()
+	if p.transmitLocked(now) {
+		p.src.resetLocked()
+	}
+	p.deliverDueLocked(now)
 }
 
 // fastLocked reports whether the link is fault-free and nothing waits
 // ahead, so that bytes written now arrive at once.
 func (p *pipe) fastLocked() bool {
-	if p.inflight.len() > 0 || p.held {
+	if !p.quietLocked() {
 		return false
 	}
 	p.link.mu.Lock()
@@ -120,12 +163,17 @@ func (p *pipe) fastLocked() bool {
 // commitFastLocked makes the last n bytes put in the ring one segment that
 // arrives at once.
 func (p *pipe) commitFastLocked(n int) {
+	segs := p.src.segs[:0]
+	for left := n; left > 0; left -= p.mss {
+		segs = append(segs, min(left, p.mss))
+	}
+	p.src.segs = segs
 	l := p.link
 	l.mu.Lock()
-	l.stats.Segments++
+	l.stats.Segments += uint64(len(segs))
 	l.stats.Bytes += uint64(n)
 	l.mu.Unlock()
-	p.src.segs = append(p.src.segs[:0], n)
+	p.nxt, p.una, p.clocked = p.wr, p.wr, false
 	p.arriveLocked(streamSeg{end: p.wr})
 }
 
@@ -176,37 +224,64 @@ func (p *pipe) sendBigLocked(b []byte) (int, error) {
 
 // sendControlLocked queues a FIN or RST behind everything sent so far.
 func (p *pipe) sendControlLocked(fin, rst bool) {
-	l := p.link
 	now := time.Now()
+	p.more = false
+	switch {
+	case rst:
+		p.wr, p.finPending = p.nxt, false // unsent bytes die with the connection
+	case p.nxt < p.wr:
+		p.finPending = true // behind the unsent bytes
+		if p.transmitLocked(now) {
+			p.src.resetLocked()
+		}
+		p.deliverDueLocked(now)
+		return
+	}
+	l := p.link
 	l.mu.Lock()
-	at := laterOf(p.scheduleLocked(0, now), p.lastAt)
-	p.lastAt = at
-	l.stats.Segments++
-	if rst {
-		l.stats.Resets++
-	}
+	p.queueControlLocked(fin, rst, now)
 	l.mu.Unlock()
-	p.inflight.push(streamSeg{end: p.wr, at: at, fin: fin, rst: rst})
-	if c := p.src.c; c.tap != nil {
-		c.events = append(c.events, StreamEvent{Time: now, Src: p.src.local, Dst: p.src.remote, FIN: fin, RST: rst})
-	}
 	p.deliverDueLocked(now)
 }
 
 // deliverDueLocked makes every segment due by now arrive, in order, and
 // arms the timer for the next one. A partitioned link holds them all.
 func (p *pipe) deliverDueLocked(now time.Time) {
-	for !p.held && p.inflight.len() > 0 {
-		s := p.inflight.peek()
-		if s.at.After(now) {
-			p.armLocked(s.at.Sub(now))
-			return
+	for {
+		var next time.Time
+		dataDue, ackDue := false, false
+		if !p.held && p.inflight.len() > 0 {
+			next, dataDue = p.inflight.peek().at, true
 		}
-		if p.link.streamStall() {
-			p.stallLocked(now)
-			return
+		if !p.ackHeld && p.acks.len() > 0 {
+			if at := p.acks.peek().at; !dataDue || !at.After(next) {
+				next, dataDue, ackDue = at, false, true
+			}
 		}
-		p.arriveLocked(p.inflight.pop())
+		switch {
+		case !dataDue && !ackDue:
+			return
+		case next.After(now):
+			p.armLocked(next.Sub(now))
+			return
+		case ackDue:
+			if p.dst.out.link.isCut() {
+				p.ackHeld = true
+				p.stallLocked(now)
+				continue
+			}
+			p.ackArrivedLocked(p.acks.pop())
+			if p.transmitLocked(now) {
+				p.src.resetLocked()
+			}
+		default:
+			if p.link.streamStall() {
+				p.held = true
+				p.stallLocked(now)
+				continue
+			}
+			p.arriveLocked(p.inflight.pop())
+		}
 	}
 }
 
@@ -229,6 +304,9 @@ func (p *pipe) arriveLocked(s streamSeg) {
 	if s.fin {
 		p.eof = true
 	}
+	if p.clocked && !dst.closed && !s.rst {
+		p.ackLocked(time.Now())
+	}
 	if s.rst && !dst.closed {
 		dst.out.dropInflightLocked()
 		dst.resetLocked()
@@ -239,8 +317,10 @@ func (p *pipe) arriveLocked(s streamSeg) {
 // dropInflightLocked discards what was sent but has not arrived.
 func (p *pipe) dropInflightLocked() {
 	p.inflight.clear()
+	p.acks.clear()
 	p.wr = p.dl
-	p.held = false
+	p.nxt, p.una = p.dl, p.dl
+	p.held, p.ackHeld, p.more, p.finPending = false, false, false, false
 	p.unstallLocked()
 	p.lastAt = time.Time{}
 	wakeOne(p.writable)
@@ -266,18 +346,31 @@ func (p *pipe) onTimer() {
 // healLocked releases segments held by a partition: none arrives before
 // one latency after the heal.
 func (p *pipe) healLocked() {
-	if !p.held || p.link.isCut() {
+	now := time.Now()
+	healed := false
+	if p.held && !p.link.isCut() {
+		earliest := now.Add(p.link.Faults().Latency)
+		for i := range p.inflight.len() {
+			s := p.inflight.at(i)
+			s.at = laterOf(s.at, earliest)
+		}
+		p.lastAt = laterOf(p.lastAt, earliest)
+		p.held, healed = false, true
+	}
+	if back := p.dst.out.link; p.ackHeld && !back.isCut() {
+		earliest := now.Add(back.Faults().Latency)
+		for i := range p.acks.len() {
+			a := p.acks.at(i)
+			a.at = laterOf(a.at, earliest)
+		}
+		p.ackHeld, healed = false, true
+	}
+	if !healed {
 		return
 	}
-	now := time.Now()
-	earliest := now.Add(p.link.Faults().Latency)
-	for i := range p.inflight.len() {
-		s := p.inflight.at(i)
-		s.at = laterOf(s.at, earliest)
+	if !p.held && !p.ackHeld {
+		p.unstallLocked()
 	}
-	p.lastAt = laterOf(p.lastAt, earliest)
-	p.held = false
-	p.unstallLocked()
 	p.deliverDueLocked(now)
 }
 

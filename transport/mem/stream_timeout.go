@@ -46,7 +46,6 @@ func WithRetransmitRetries(n int) Option {
 // stallLocked notes that the head segment met a partition now: the first
 // stall starts the retransmission budget.
 func (p *pipe) stallLocked(now time.Time) {
-	p.held = true
 	if !p.stalledAt.IsZero() {
 		return
 	}
@@ -70,7 +69,7 @@ func (p *pipe) unstallLocked() {
 func (p *pipe) onStallTimeout() {
 	c := p.src.c
 	c.mu.Lock()
-	if !c.finished && p.held {
+	if !c.finished && (p.held || p.ackHeld) {
 		c.timeOutLocked()
 	}
 	c.unlock()
