@@ -64,8 +64,8 @@ type busSub struct {
 
 // NewBus wraps eb (nil: a new EventBus.New()). Options: WithLogger (delivery
 // errors are logged at Error level) and WithErrorHandler.
-func NewBus(eb EventBus.Bus, opts ...Option) *Bus {
-	c := newConfig(opts)
+func NewBus(eb EventBus.Bus, opts ...BusOption) *Bus {
+	c := busConfig(opts)
 	if eb == nil {
 		eb = EventBus.New()
 	}

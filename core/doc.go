@@ -48,7 +48,7 @@
 //		ReadyRead signal.Signal0
 //	}
 //
-//	func NewSocket(opts ...core.Option) (*Socket, error) {
+//	func NewSocket(opts ...core.ObjectOption) (*Socket, error) {
 //		obj, err := core.NewObject(opts...)
 //		if err != nil {
 //			return nil, err

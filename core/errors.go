@@ -1,6 +1,10 @@
 package core
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/slotnet/slotnet/signal"
+)
 
 // Errors of this package. They match with errors.Is; a returned error may
 // wrap one of them with detail.
@@ -26,7 +30,8 @@ var (
 	// ancestor.
 	ErrParentCycle = errors.New("core: parent cycle")
 	// ErrNoLoop is returned when starting a timer whose object has no loop.
-	ErrNoLoop = errors.New("core: object has no loop")
+	// It is signal.ErrNoLoop: one error for "this needs a loop" everywhere.
+	ErrNoLoop = signal.ErrNoLoop
 	// ErrNegativeInterval is returned for a negative timer interval.
 	ErrNegativeInterval = errors.New("core: negative interval")
 	// ErrNoObjectName is returned when a bus topic is needed for an object

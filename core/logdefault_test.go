@@ -30,8 +30,8 @@ func runChild(t *testing.T, name, what string) string {
 	return stderr.String()
 }
 
-func childPanics(opts ...Option) {
-	l := NewLoop(append([]Option{WithName("loud")}, opts...)...)
+func childPanics(opts ...LoopOption) {
+	l := NewLoop(append([]LoopOption{WithName("loud")}, opts...)...)
 	defer l.Close()
 	_ = l.Post(panicky)
 	l.ProcessEvents()

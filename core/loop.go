@@ -41,8 +41,8 @@ type Loop struct {
 
 // NewLoop returns a loop that is not running yet. Options: WithName,
 // WithLogger, WithRepanic.
-func NewLoop(opts ...Option) *Loop {
-	c := newConfig(opts)
+func NewLoop(opts ...LoopOption) *Loop {
+	c := loopConfig(opts)
 	l := &Loop{
 		name:    c.name,
 		log:     c.logger,
@@ -293,9 +293,6 @@ func (l *Loop) Close() error {
 	l.wg.Wait()
 	return nil
 }
-
-// Stop is Close.
-func (l *Loop) Stop() error { return l.Close() }
 
 // logPanic is the dispatcher's panic handler: it runs in the deferred
 // recover of the panicking event, so zap.Stack sees the panic's frames.

@@ -16,7 +16,7 @@ import (
 )
 
 // startLoop starts a loop and closes it at the end of the test.
-func startLoop(t *testing.T, opts ...Option) *Loop {
+func startLoop(t *testing.T, opts ...LoopOption) *Loop {
 	t.Helper()
 	l := NewLoop(opts...)
 	require.NoError(t, l.Start())
@@ -333,10 +333,11 @@ func TestInvokeContextWaitsForAStartedCall(t *testing.T) {
 	})
 }
 
-func TestLoopStopIsClose(t *testing.T) {
+func TestLoopCloseStopsForGood(t *testing.T) {
 	l := NewLoop()
 	require.NoError(t, l.Start())
-	require.NoError(t, l.Stop())
+	require.NoError(t, l.Close())
 	assert.True(t, l.IsClosed())
 	assert.False(t, l.IsRunning())
+	assert.ErrorIs(t, l.Start(), ErrLoopClosed)
 }

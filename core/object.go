@@ -43,8 +43,8 @@ type Object struct {
 // loop), WithName (its object name). It fails with ErrDestroyed when the
 // parent is destroyed, ErrParentLoop when WithLoop names another loop than
 // the parent's, and ErrLoopClosed when the loop is closed.
-func NewObject(opts ...Option) (*Object, error) {
-	return newObject(newConfig(opts))
+func NewObject(opts ...ObjectOption) (*Object, error) {
+	return newObject(objectConfig(opts))
 }
 
 func newObject(c config) (*Object, error) {

@@ -12,7 +12,7 @@ import (
 	"github.com/slotnet/slotnet/signal"
 )
 
-func newObj(t *testing.T, opts ...Option) *Object {
+func newObj(t *testing.T, opts ...ObjectOption) *Object {
 	t.Helper()
 	o, err := NewObject(opts...)
 	require.NoError(t, err)

@@ -48,7 +48,7 @@ func SingleShotTo(recv *Object, d time.Duration, fn func()) error {
 
 // singleShot starts a self-destroying single-shot timer calling fn; extra
 // connect options go to its Timeout connection.
-func singleShot(d time.Duration, fn func(), loop Option, copts ...signal.ConnectOption) (*Timer, error) {
+func singleShot(d time.Duration, fn func(), loop ObjectOption, copts ...signal.ConnectOption) (*Timer, error) {
 	if fn == nil {
 		return nil, ErrNilFunc
 	}

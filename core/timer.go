@@ -33,8 +33,8 @@ type Timer struct {
 // NewTimer returns an inactive timer. Options: WithLoop or WithParent (the
 // loop it fires on), WithInterval, WithSingleShot, WithName. It fails as
 // NewObject does, and with ErrNegativeInterval.
-func NewTimer(opts ...Option) (*Timer, error) {
-	c := newConfig(opts)
+func NewTimer(opts ...TimerOption) (*Timer, error) {
+	c := timerConfig(opts)
 	if c.interval < 0 {
 		return nil, ErrNegativeInterval
 	}

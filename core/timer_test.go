@@ -39,12 +39,12 @@ func (k *ticks) get() []time.Duration {
 
 // bubbleLoop starts a loop inside a synctest bubble and a timer on it
 // whose Timeout records into the returned ticks.
-func bubbleTimer(t *testing.T, opts ...Option) (*Loop, *Timer, *ticks) {
+func bubbleTimer(t *testing.T, opts ...TimerOption) (*Loop, *Timer, *ticks) {
 	t.Helper()
 	l := NewLoop()
 	require.NoError(t, l.Start())
 	t.Cleanup(func() { require.NoError(t, l.Close()) })
-	tm, err := NewTimer(append([]Option{WithLoop(l)}, opts...)...)
+	tm, err := NewTimer(append([]TimerOption{WithLoop(l)}, opts...)...)
 	require.NoError(t, err)
 	k := newTicks()
 	_, err = tm.Timeout.Connect(k.tick)

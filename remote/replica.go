@@ -78,7 +78,7 @@ type inbound interface {
 
 // NewReplica returns a replica of the source name, living on loop (which
 // must not be nil). Its object options (a name, a parent) go in objOpts.
-func NewReplica(nc *nats.Conn, loop *core.Loop, name string, opts []Option, objOpts ...core.Option) (*Replica, error) {
+func NewReplica(nc *nats.Conn, loop *core.Loop, name string, opts []Option, objOpts ...core.ObjectOption) (*Replica, error) {
 	cfg := newConfig(opts)
 	if err := checkName("source", name); err != nil {
 		return nil, err

@@ -115,7 +115,7 @@ func (c *Connection) spend() bool {
 // deliverable reports whether a queued call of c may run now: the
 // connection is not disconnected and its receiver is not destroyed.
 func (c *Connection) deliverable() bool {
-	if c.recv != nil && c.recv.Destroyed() {
+	if c.recv != nil && c.recv.IsDestroyed() {
 		return false
 	}
 	return c.spend()

@@ -73,11 +73,11 @@
 //
 // # Flags
 //
-//   - [Unique](key): a second connection with the same key on the same signal
+//   - [UniqueConnection](key): a second connection with the same key on the same signal
 //     is refused with [ErrDuplicateConnection] while the first is connected.
 //     Qt compares the receiver and slot to find duplicates; Go functions are
 //     not comparable, so the caller names the connection instead.
-//   - [SingleShot]: the connection disconnects itself when an emission
+//   - [SingleShotConnection]: the connection disconnects itself when an emission
 //     claims it, before the slot runs; the slot runs at most once even when
 //     several goroutines emit at the same time. A queued single-shot call
 //     still pending is cancelled by Disconnect or by destroying the receiver.
@@ -144,8 +144,8 @@
 //	Qt::DirectConnection                        signal.Direct
 //	Qt::QueuedConnection                        signal.Queued
 //	Qt::BlockingQueuedConnection                signal.BlockingQueued
-//	Qt::UniqueConnection                        signal.Unique(key)
-//	Qt::SingleShotConnection                    signal.SingleShot()
+//	Qt::UniqueConnection                        signal.UniqueConnection(key)
+//	Qt::SingleShotConnection                    signal.SingleShotConnection()
 //	(no Qt counterpart)                         Connection.Ran
 //	QObject::blockSignals / signalsBlocked      Host.BlockSignals / Host.SignalsBlocked
 //	QObject::isSignalConnected                  Signal.IsConnected

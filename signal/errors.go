@@ -8,7 +8,7 @@ var (
 	// ErrNilSlot is returned when the slot function is nil.
 	ErrNilSlot = errors.New("signal: nil slot")
 	// ErrDuplicateConnection is returned when a connection made with
-	// Unique(key) already exists on the signal with the same key.
+	// UniqueConnection(key) already exists on the signal with the same key.
 	ErrDuplicateConnection = errors.New("signal: duplicate unique connection")
 	// ErrReceiverDestroyed is returned when the receiver's Host has already
 	// been destroyed.
@@ -17,9 +17,10 @@ var (
 	// that has neither a receiver (To) nor a bound emitter to stand in for it.
 	ErrNoReceiver = errors.New("signal: queued connection without receiver")
 	// ErrNoLoop is returned for a Queued or BlockingQueued connection whose
-	// receiver has no loop (no Dispatcher) at connect time.
-	ErrNoLoop = errors.New("signal: queued connection to receiver without loop")
+	// receiver has no loop (no Dispatcher) at connect time. Package core
+	// returns the same value (core.ErrNoLoop) wherever a loop is needed.
+	ErrNoLoop = errors.New("slotnet: object has no loop")
 	// ErrInvalidOption is returned for a bad connect option: an unknown Kind,
-	// a nil receiver or an empty Unique key.
+	// a nil receiver or an empty UniqueConnection key.
 	ErrInvalidOption = errors.New("signal: invalid connect option")
 )

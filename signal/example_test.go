@@ -68,20 +68,20 @@ func ExampleQueued() {
 	// slot got hello
 }
 
-func ExampleUnique() {
+func ExampleUniqueConnection() {
 	var s signal.Signal[int]
-	_, err := s.Connect(func(int) {}, signal.Unique("logger"))
+	_, err := s.Connect(func(int) {}, signal.UniqueConnection("logger"))
 	fmt.Println(err)
-	_, err = s.Connect(func(int) {}, signal.Unique("logger"))
+	_, err = s.Connect(func(int) {}, signal.UniqueConnection("logger"))
 	fmt.Println(errors.Is(err, signal.ErrDuplicateConnection))
 	// Output:
 	// <nil>
 	// true
 }
 
-func ExampleSingleShot() {
+func ExampleSingleShotConnection() {
 	var ready signal.Signal0
-	conn, _ := ready.Connect(func() { fmt.Println("ready") }, signal.SingleShot())
+	conn, _ := ready.Connect(func() { fmt.Println("ready") }, signal.SingleShotConnection())
 	ready.Emit()
 	ready.Emit()
 	fmt.Println("connected:", conn.Connected())

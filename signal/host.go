@@ -42,8 +42,8 @@ func (h *Host) BlockSignals(block bool) bool { return h.blocked.Swap(block) }
 // SignalsBlocked reports whether the object's signals are blocked.
 func (h *Host) SignalsBlocked() bool { return h.blocked.Load() }
 
-// Destroyed reports whether Destroy has been called.
-func (h *Host) Destroyed() bool { return h.destroyed.Load() }
+// IsDestroyed reports whether Destroy has been called.
+func (h *Host) IsDestroyed() bool { return h.destroyed.Load() }
 
 // Destroy disconnects every connection that has this host as its receiver.
 // Connections made afterwards with it as receiver are refused. Idempotent.

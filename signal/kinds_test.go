@@ -119,7 +119,7 @@ func TestQueuedSingleShot(t *testing.T) {
 	recv, d := manual()
 	var s Signal[int]
 	var got []int
-	c := mustConnect(t, &s, func(v int) { got = append(got, v) }, Queued, To(recv), SingleShot())
+	c := mustConnect(t, &s, func(v int) { got = append(got, v) }, Queued, To(recv), SingleShotConnection())
 	s.Emit(1)
 	s.Emit(2)
 	assert.False(t, c.Connected())
@@ -127,14 +127,14 @@ func TestQueuedSingleShot(t *testing.T) {
 	assert.Equal(t, []int{1}, got)
 
 	// Disconnecting a fired single shot cancels its pending call.
-	c = mustConnect(t, &s, func(v int) { got = append(got, v) }, Queued, To(recv), SingleShot())
+	c = mustConnect(t, &s, func(v int) { got = append(got, v) }, Queued, To(recv), SingleShotConnection())
 	s.Emit(3)
 	assert.False(t, c.Disconnect(), "it was no longer connected")
 	d.Drain()
 	assert.Equal(t, []int{1}, got)
 
 	// And so does destroying the receiver.
-	mustConnect(t, &s, func(v int) { got = append(got, v) }, Queued, To(recv), SingleShot())
+	mustConnect(t, &s, func(v int) { got = append(got, v) }, Queued, To(recv), SingleShotConnection())
 	s.Emit(4)
 	recv.Destroy()
 	d.Drain()

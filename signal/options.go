@@ -3,7 +3,7 @@ package signal
 import "fmt"
 
 // ConnectOption configures one Connect call: WithKind (or a Kind itself),
-// To, Unique and SingleShot.
+// To, UniqueConnection and SingleShotConnection.
 type ConnectOption interface {
 	apply(*connectConfig)
 }
@@ -32,16 +32,16 @@ func To(r Receiver) ConnectOption {
 	return optionFunc(func(c *connectConfig) { c.recv, c.hasTo = r, true })
 }
 
-// Unique refuses the connection with ErrDuplicateConnection when the signal
+// UniqueConnection refuses the connection with ErrDuplicateConnection when the signal
 // already has a live connection made with the same key. Go functions are
 // not comparable, so the caller names the connection instead.
-func Unique(key string) ConnectOption {
+func UniqueConnection(key string) ConnectOption {
 	return optionFunc(func(c *connectConfig) { c.key, c.unique = key, true })
 }
 
-// SingleShot makes the connection disconnect itself when it fires: the slot
+// SingleShotConnection makes the connection disconnect itself when it fires: the slot
 // runs at most once, even when several goroutines emit at the same time.
-func SingleShot() ConnectOption {
+func SingleShotConnection() ConnectOption {
 	return optionFunc(func(c *connectConfig) { c.single = true })
 }
 
@@ -57,7 +57,7 @@ func newConfig(opts []ConnectOption) (connectConfig, *Host, error) {
 		return cfg, nil, fmt.Errorf("%w: unknown kind %v", ErrInvalidOption, cfg.kind)
 	}
 	if cfg.unique && cfg.key == "" {
-		return cfg, nil, fmt.Errorf("%w: empty Unique key", ErrInvalidOption)
+		return cfg, nil, fmt.Errorf("%w: empty UniqueConnection key", ErrInvalidOption)
 	}
 	if !cfg.hasTo {
 		return cfg, nil, nil

@@ -16,27 +16,27 @@ func TestSingleShotRanOrCancelled(t *testing.T) {
 	var s Signal[int]
 	got := []int{}
 
-	ran := mustConnect(t, &s, func(v int) { got = append(got, v) }, Queued, To(recv), SingleShot())
+	ran := mustConnect(t, &s, func(v int) { got = append(got, v) }, Queued, To(recv), SingleShotConnection())
 	s.Emit(1)
 	assert.False(t, ran.Ran(), "fired, not run yet")
 	d.Drain()
 	assert.False(t, ran.Disconnect(), "already spent")
 	assert.True(t, ran.Ran())
 
-	cancelled := mustConnect(t, &s, func(v int) { got = append(got, v) }, Queued, To(recv), SingleShot())
+	cancelled := mustConnect(t, &s, func(v int) { got = append(got, v) }, Queued, To(recv), SingleShotConnection())
 	s.Emit(2)
 	assert.False(t, cancelled.Disconnect(), "it had fired: no longer connected")
 	d.Drain()
 	assert.False(t, cancelled.Ran(), "its pending call was cancelled")
 	assert.Equal(t, []int{1}, got)
 
-	direct := mustConnect(t, &s, func(v int) { got = append(got, v) }, SingleShot())
+	direct := mustConnect(t, &s, func(v int) { got = append(got, v) }, SingleShotConnection())
 	s.Emit(3)
 	assert.True(t, direct.Ran())
 	direct.Disconnect()
 	assert.True(t, direct.Ran(), "Disconnect does not undo a run")
 
-	never := mustConnect(t, &s, func(v int) { got = append(got, v) }, SingleShot())
+	never := mustConnect(t, &s, func(v int) { got = append(got, v) }, SingleShotConnection())
 	assert.True(t, never.Disconnect())
 	assert.False(t, never.Ran())
 
@@ -53,7 +53,7 @@ func TestSingleShotCancelledByDestroy(t *testing.T) {
 	recv := new(Host)
 	recv.SetDispatcher(d)
 	var s Signal0
-	c, err := s.Connect(func() { t.Error("ran after its receiver was destroyed") }, Queued, To(recv), SingleShot())
+	c, err := s.Connect(func() { t.Error("ran after its receiver was destroyed") }, Queued, To(recv), SingleShotConnection())
 	require.NoError(t, err)
 	s.Emit()
 	recv.Destroy()

@@ -24,7 +24,7 @@ func (s *Signal[T]) Emitter() *Host { return s.l.emitter() }
 
 // Connect connects slot to the signal; see ConnectOption for the options.
 // It fails with ErrNilSlot for a nil slot, ErrDuplicateConnection when a
-// Unique key is taken, ErrReceiverDestroyed when the receiver is destroyed,
+// UniqueConnection key is taken, ErrReceiverDestroyed when the receiver is destroyed,
 // and ErrNoReceiver or ErrNoLoop for a queued connection with nowhere to
 // post to.
 func (s *Signal[T]) Connect(slot func(T), opts ...ConnectOption) (*Connection, error) {

@@ -71,7 +71,7 @@ func TestInvalidOptions(t *testing.T) {
 		"kind":         WithKind(Kind(42)),
 		"nil receiver": To(nil),
 		"nil host":     To((*Host)(nil)),
-		"empty key":    Unique(""),
+		"empty key":    UniqueConnection(""),
 	} {
 		_, err := s.Connect(slot, opt)
 		assert.ErrorIs(t, err, ErrInvalidOption, name)
@@ -105,7 +105,7 @@ func TestDisconnectAll(t *testing.T) {
 	h := new(Host)
 	n := 0
 	c1 := mustConnect(t, &s, func(int) { n++ })
-	c2 := mustConnect(t, &s, func(int) { n++ }, To(h), Unique("k"))
+	c2 := mustConnect(t, &s, func(int) { n++ }, To(h), UniqueConnection("k"))
 	s.DisconnectAll()
 	assert.False(t, s.IsConnected())
 	assert.False(t, c1.Connected())
@@ -115,38 +115,38 @@ func TestDisconnectAll(t *testing.T) {
 	h.mu.Lock()
 	assert.Empty(t, h.conns, "the receiver no longer holds the connection")
 	h.mu.Unlock()
-	mustConnect(t, &s, func(int) {}, Unique("k")) // the key is free again
+	mustConnect(t, &s, func(int) {}, UniqueConnection("k")) // the key is free again
 }
 
 func TestUnique(t *testing.T) {
 	var s Signal[int]
-	c := mustConnect(t, &s, func(int) {}, Unique("log"))
-	_, err := s.Connect(func(int) {}, Unique("log"))
+	c := mustConnect(t, &s, func(int) {}, UniqueConnection("log"))
+	_, err := s.Connect(func(int) {}, UniqueConnection("log"))
 	require.ErrorIs(t, err, ErrDuplicateConnection)
 	assert.Equal(t, 1, s.Receivers())
-	mustConnect(t, &s, func(int) {}, Unique("other"))
+	mustConnect(t, &s, func(int) {}, UniqueConnection("other"))
 	mustConnect(t, &s, func(int) {}) // no key: never a duplicate
 	c.Disconnect()
-	mustConnect(t, &s, func(int) {}, Unique("log"))
+	mustConnect(t, &s, func(int) {}, UniqueConnection("log"))
 
 	var s0 Signal0
-	_, err = s0.Connect(func() {}, Unique("x"))
+	_, err = s0.Connect(func() {}, UniqueConnection("x"))
 	require.NoError(t, err)
-	_, err = s0.Connect(func() {}, Unique("x"))
+	_, err = s0.Connect(func() {}, UniqueConnection("x"))
 	assert.True(t, errors.Is(err, ErrDuplicateConnection))
 }
 
 func TestSingleShot(t *testing.T) {
 	var s Signal[int]
 	var got []int
-	c := mustConnect(t, &s, func(v int) { got = append(got, v) }, SingleShot(), Unique("once"))
+	c := mustConnect(t, &s, func(v int) { got = append(got, v) }, SingleShotConnection(), UniqueConnection("once"))
 	s.Emit(1)
 	s.Emit(2)
 	assert.Equal(t, []int{1}, got)
 	assert.False(t, c.Connected())
 	assert.False(t, c.Disconnect())
 	assert.False(t, s.IsConnected())
-	mustConnect(t, &s, func(int) {}, Unique("once")) // the key was released
+	mustConnect(t, &s, func(int) {}, UniqueConnection("once")) // the key was released
 }
 
 func TestSingleShotDisconnectsBeforeTheCall(t *testing.T) {
@@ -157,7 +157,7 @@ func TestSingleShotDisconnectsBeforeTheCall(t *testing.T) {
 		calls++
 		assert.False(t, c.Connected())
 		s.Emit() // re-entrant emission must not call it again
-	}, SingleShot())
+	}, SingleShotConnection())
 	require.NoError(t, err)
 	s.Emit()
 	assert.Equal(t, 1, calls)
@@ -173,7 +173,7 @@ func TestBlockedEmitterEmitsNothing(t *testing.T) {
 	assert.Same(t, h, s0.Emitter())
 	n := 0
 	mustConnect(t, &s, func(int) { n++ })
-	_, err := s0.Connect(func() { n++ }, SingleShot())
+	_, err := s0.Connect(func() { n++ }, SingleShotConnection())
 	require.NoError(t, err)
 	assert.False(t, h.BlockSignals(true))
 	s.Emit(1)
@@ -218,7 +218,7 @@ func TestDisconnectDuringEmissionRoutedPath(t *testing.T) {
 	var s Signal0
 	var got []string
 	var c2 *Connection
-	_, err := s.Connect(func() { got = append(got, "first"); c2.Disconnect() }, SingleShot())
+	_, err := s.Connect(func() { got = append(got, "first"); c2.Disconnect() }, SingleShotConnection())
 	require.NoError(t, err)
 	c2, err = s.Connect(func() { got = append(got, "second") })
 	require.NoError(t, err)
@@ -247,7 +247,7 @@ func TestDirectSlotPanicReachesEmitter(t *testing.T) {
 	mustConnect(t, &s, func(v int) { panic(v) })
 	assert.PanicsWithValue(t, 7, func() { s.Emit(7) })
 	var s0 Signal0
-	_, err := s0.Connect(func() { panic("boom") }, WithKind(Direct), SingleShot())
+	_, err := s0.Connect(func() { panic("boom") }, WithKind(Direct), SingleShotConnection())
 	require.NoError(t, err)
 	assert.PanicsWithValue(t, "boom", func() { s0.Emit() })
 }
@@ -259,7 +259,7 @@ func TestReceiverDestroyDisconnects(t *testing.T) {
 	c1 := mustConnect(t, &s, func(int) { got = append(got, "recv") }, To(recv))
 	c2 := mustConnect(t, &s, func(int) { got = append(got, "other") }, To(other))
 	recv.Destroy()
-	assert.True(t, recv.Destroyed())
+	assert.True(t, recv.IsDestroyed())
 	assert.False(t, c1.Connected())
 	assert.True(t, c2.Connected())
 	s.Emit(0)

@@ -124,7 +124,7 @@ func (l *slotList[F, A]) queueTarget(k Kind, recv *Host) (*Host, error) {
 	switch {
 	case recv == nil:
 		return nil, fmt.Errorf("%w: use To or bind the signal", ErrNoReceiver)
-	case recv.Dispatcher() == nil && !recv.Destroyed():
+	case recv.Dispatcher() == nil && !recv.IsDestroyed():
 		return nil, ErrNoLoop
 	}
 	return recv, nil

@@ -30,7 +30,7 @@ func TestConcurrentEmitConnectDisconnect(t *testing.T) {
 			for i := range 100 {
 				opts := []ConnectOption{WithKind(Kind(i % 4)), To(recv)}
 				if g == 1 {
-					opts = append(opts, SingleShot())
+					opts = append(opts, SingleShotConnection())
 				}
 				c, err := s.Connect(func(int) { calls.Add(1) }, opts...)
 				if !assert.NoError(t, err) {
@@ -60,7 +60,7 @@ func TestSingleShotConcurrentEmitFiresOnce(t *testing.T) {
 			for range 20 {
 				var s Signal0
 				var calls atomic.Int32
-				_, err := s.Connect(func() { calls.Add(1) }, kind, To(recv), SingleShot())
+				_, err := s.Connect(func() { calls.Add(1) }, kind, To(recv), SingleShotConnection())
 				require.NoError(t, err)
 				var wg sync.WaitGroup
 				start := make(chan struct{})
