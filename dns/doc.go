@@ -1,6 +1,28 @@
-// Package dns will hold slotnet's host-name lookups (Qt's QHostInfo):
-// asynchronous lookups with ids and abort, a synchronous FromName, and a cache,
-// all resolved through the pluggable transport.
+// Package dns is slotnet's host-name lookup (Qt's QHostInfo): asynchronous
+// lookups whose result arrives on a receiver's loop, with ids and abort; a
+// synchronous FromName; reverse lookups; a cache (60 s, 128 names, as Qt)
+// and one shared query per name in flight. Lookups go to a pluggable
+// Resolver: any transport.Transport (the OS transport asks the system's
+// resolver, an in-memory network its Zone) or ServerResolver, a DNS server
+// spoken to over a transport.
 //
-// This package is not built yet; see docs/ and the project's open issues.
+// Addresses are transport.HostAddress (Qt's QHostAddress). An IP literal
+// answers itself without a query; the empty name is HostNotFound ("No host
+// name given"); an invalid or over-long name is HostNotFound ("Invalid
+// hostname"), as Qt 5 says. Unicode names go on the wire in punycode, so
+// both spellings resolve alike. Waiting lookups hold no goroutine: one
+// goroutine runs per distinct query in flight.
+//
+// # Qt names
+//
+//	QHostInfo                               HostInfo
+//	QHostInfo::HostInfoError                HostInfoError (NoError, HostNotFound, UnknownError)
+//	QHostInfo::lookupHost(name, obj, slot)  LookupHost, Client.LookupHost, LookupHostContext
+//	QHostInfo::abortHostLookup              AbortHostLookup (ErrUnknownID for an id not pending)
+//	QHostInfo::fromName                     FromName, FromNameContext
+//	QHostInfo::fromName(address) (reverse)  Client.LookupAddr
+//	QHostInfo::localHostName                LocalHostName
+//	QHostInfo::localDomainName              LocalDomainName
+//	qt_qhostinfo_clear_cache, enable_cache  Client.ClearCache, WithCache, WithoutCache
+//	(no Qt equivalent)                      ResolveHost: addresses for a socket to connect to
 package dns
