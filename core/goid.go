@@ -1,26 +1,12 @@
 package core
 
-import (
-	"runtime"
-	"strconv"
-	"strings"
-)
+import gid "github.com/petermattis/goid"
 
-// goid returns the calling goroutine's id, parsed from the header line of
-// its stack trace ("goroutine 42 [running]:"). Go deliberately hides
-// goroutine ids; a Loop uses one only to tell whether a caller is the
-// goroutine that is running its events (Invoke from there must not wait for
-// itself), and reads it only when that could be the case.
-func goid() int64 {
-	var buf [64]byte
-	n := runtime.Stack(buf[:], false)
-	s := strings.TrimPrefix(string(buf[:n]), "goroutine ")
-	if i := strings.IndexByte(s, ' '); i > 0 {
-		s = s[:i]
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return -1 // never matches a loop owner (owners are > 0)
-	}
-	return id
-}
+// goid returns the calling goroutine's id. Go deliberately hides goroutine
+// ids; a Loop uses one only to tell whether a caller is the goroutine that
+// is running its events (Invoke from there must not wait for itself, and
+// IsCurrent answers that question). github.com/petermattis/goid reads the id
+// from the runtime's g structure in a few nanoseconds, independent of stack
+// depth; formatting a stack trace, as slotnet did before, cost 5 µs at a
+// shallow stack and 70 µs at depth 500.
+func goid() int64 { return gid.Get() }
