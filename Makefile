@@ -30,7 +30,7 @@ test: $(GOTESTSUM)
 ## check: lint, then the tests
 check: lint test
 
-lint: fmt vet staticcheck lint-interop
+lint: fmt vet staticcheck tidy-check lint-interop
 
 fmt:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
