@@ -89,8 +89,10 @@
 // blocking calls such as a socket's WaitForReadyRead are built on them.
 // Internal events run one at a time, so such a blocking call made inside one
 // of them (a slot waiting for more data) runs the later ones. An object with
-// a loop gets its internal events pumped through that loop. A timer needs a
-// loop.
+// a loop gets its internal events pumped through that loop, and only there:
+// its ProcessEvents or WaitForEvents called from any other goroutine returns
+// [ErrWrongLoop] instead of racing with the loop. Destroying an object wakes
+// a WaitForEvents blocked on it ([ErrDestroyed]). A timer needs a loop.
 //
 // # Timers
 //

@@ -18,6 +18,11 @@ var (
 	// ErrInvokePanicked is returned by Invoke when the function panicked on
 	// the loop (the loop logged and recovered the panic).
 	ErrInvokePanicked = errors.New("core: invoked function panicked")
+	// ErrWrongLoop is returned by Object.ProcessEvents and
+	// Object.WaitForEvents called on a goroutine other than the one running
+	// the object's loop: running the object's events there would race with
+	// the loop. Use the loop (Post, Invoke) or a queued connection instead.
+	ErrWrongLoop = errors.New("core: called from outside the object's loop")
 	// ErrDestroyed is returned by operations on a destroyed object.
 	ErrDestroyed = errors.New("core: object destroyed")
 	// ErrHasParent is returned by MoveToLoop on an object that has a parent:

@@ -33,6 +33,15 @@ func (e *eventQueue) post(fn func()) {
 	}
 }
 
+// nudge wakes a goroutine waiting in WaitForEvents without queueing an
+// event, so that it re-checks the object (destruction).
+func (e *eventQueue) nudge() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
 // pending reports how many events wait.
 func (e *eventQueue) pending() int {
 	e.mu.Lock()

@@ -24,22 +24,30 @@ func (o *Object) PostEvent(fn func()) {
 
 // ProcessEvents runs the internal events queued so far on the calling
 // goroutine and returns how many ran. Call it from the object's loop or, in
-// blocking mode, from the goroutine that uses the object. It may be called
-// from inside one of the object's events: events run one at a time, so the
-// nested call runs the ones queued after that event.
-func (o *Object) ProcessEvents() int {
-	if o.IsDestroyed() {
-		return 0
+// blocking mode (no loop), from the goroutine that uses the object; from
+// any other goroutine it runs nothing and returns ErrWrongLoop, since the
+// events would race with the loop's. It may be called from inside one of
+// the object's events: events run one at a time, so the nested call runs
+// the ones queued after that event. A destroyed object has none: (0, nil).
+func (o *Object) ProcessEvents() (int, error) {
+	if err := o.checkCaller(); err != nil {
+		return 0, err
 	}
-	return o.events.run()
+	if o.IsDestroyed() {
+		return 0, nil
+	}
+	return o.events.run(), nil
 }
 
 // WaitForEvents waits until the object has internal events, runs them on
 // the calling goroutine and returns how many ran; it returns ctx.Err() if
-// ctx ends first and ErrDestroyed if the object is destroyed. The
-// building block of blocking calls such as a socket's WaitForReadyRead.
-// Same calling rule as ProcessEvents.
+// ctx ends first and ErrDestroyed if the object is (or, while it waits,
+// gets) destroyed. The building block of blocking calls such as a socket's
+// WaitForReadyRead. Same calling rule as ProcessEvents (ErrWrongLoop).
 func (o *Object) WaitForEvents(ctx context.Context) (int, error) {
+	if err := o.checkCaller(); err != nil {
+		return 0, err
+	}
 	for {
 		if o.IsDestroyed() {
 			return 0, ErrDestroyed
@@ -53,6 +61,15 @@ func (o *Object) WaitForEvents(ctx context.Context) (int, error) {
 			return 0, ctx.Err()
 		}
 	}
+}
+
+// checkCaller refuses a caller that is not on the object's loop, when the
+// object has one.
+func (o *Object) checkCaller() error {
+	if l := o.loop.Load(); l != nil && !l.IsCurrent() {
+		return ErrWrongLoop
+	}
+	return nil
 }
 
 // schedulePump posts one pump of the internal events to the object's loop,

@@ -145,6 +145,7 @@ func (o *Object) Destroy() {
 	hooks := o.hooks
 	o.hooks, o.moved = nil, nil
 	o.mu.Unlock()
+	o.events.nudge() // a WaitForEvents on another goroutine returns ErrDestroyed
 	for i := len(hooks) - 1; i >= 0; i-- {
 		hooks[i]()
 	}

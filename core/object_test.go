@@ -178,9 +178,9 @@ func TestDeleteLaterBlockingMode(t *testing.T) {
 	o := newObj(t)
 	o.DeleteLater()
 	assert.False(t, o.IsDestroyed())
-	assert.Equal(t, 1, o.ProcessEvents())
+	assert.Equal(t, 1, processed(t, o))
 	assert.True(t, o.IsDestroyed())
-	assert.Zero(t, o.ProcessEvents())
+	assert.Zero(t, processed(t, o))
 }
 
 func TestMoveToLoop(t *testing.T) {
@@ -261,7 +261,7 @@ func TestWaitForEventsBlockingMode(t *testing.T) {
 	_, err = o.WaitForEvents(context.Background())
 	assert.ErrorIs(t, err, ErrDestroyed)
 	o.PostEvent(func() { t.Error("posted to a destroyed object") })
-	assert.Zero(t, o.ProcessEvents())
+	assert.Zero(t, processed(t, o))
 }
 
 func TestAutoConnectionAcrossLoops(t *testing.T) {
@@ -297,16 +297,16 @@ func TestInternalEventsNest(t *testing.T) {
 		log = append(log, "waited")
 	})
 	o.PostEvent(func() { log = append(log, "second") })
-	assert.Equal(t, 1, o.ProcessEvents(), "the nested waits ran the others")
+	assert.Equal(t, 1, processed(t, o), "the nested waits ran the others")
 	require.Len(t, log, 5)
 	assert.Equal(t, []string{"outer", "second", "posted inside"}, log[:3])
 	assert.Equal(t, "waited", log[4])
-	assert.Zero(t, o.ProcessEvents())
+	assert.Zero(t, processed(t, o))
 
 	// Events posted while ProcessEvents runs wait for the next call.
 	o.PostEvent(func() { o.PostEvent(func() { log = append(log, "later") }) })
-	assert.Equal(t, 1, o.ProcessEvents())
-	assert.Equal(t, 1, o.ProcessEvents())
+	assert.Equal(t, 1, processed(t, o))
+	assert.Equal(t, 1, processed(t, o))
 	assert.Equal(t, "later", log[5])
 }
 
@@ -315,9 +315,9 @@ func TestInternalEventPanicKeepsTheRest(t *testing.T) {
 	ran := false
 	o.PostEvent(panicky)
 	o.PostEvent(func() { ran = true })
-	assert.Panics(t, func() { o.ProcessEvents() })
+	assert.Panics(t, func() { processed(t, o) })
 	assert.False(t, ran)
-	assert.Equal(t, 1, o.ProcessEvents())
+	assert.Equal(t, 1, processed(t, o))
 	assert.True(t, ran)
 }
 

@@ -1,0 +1,75 @@
+package core
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// processed is Object.ProcessEvents for a caller that is allowed to call it.
+func processed(t *testing.T, o *Object) int {
+	t.Helper()
+	n, err := o.ProcessEvents()
+	require.NoError(t, err)
+	return n
+}
+
+// An object with a loop has its internal events run by that loop only: a
+// foreign goroutine's ProcessEvents or WaitForEvents is refused, not raced
+// (the race detector would flag the event below if it ran here).
+func TestForeignGoroutineIsRefused(t *testing.T) {
+	l := NewLoop(WithName("owner"))
+	require.NoError(t, l.Start())
+	defer l.Close()
+	o := newObj(t, WithLoop(l))
+	ran := make(chan bool, 1)
+	var onLoop bool
+	o.PostEvent(func() { onLoop = l.IsCurrent(); ran <- true })
+
+	n, err := o.ProcessEvents()
+	assert.ErrorIs(t, err, ErrWrongLoop)
+	assert.Zero(t, n)
+	_, err = o.WaitForEvents(context.Background())
+	assert.ErrorIs(t, err, ErrWrongLoop)
+
+	<-ran
+	assert.True(t, onLoop, "the loop ran the event")
+
+	// On the loop itself both are allowed.
+	require.NoError(t, l.Invoke(func() {
+		_, err = o.ProcessEvents()
+	}))
+	assert.NoError(t, err)
+}
+
+// A loop that is not running has no owner: its object's events are still
+// not the caller's to run (Loop.ProcessEvents is the way to pump it).
+func TestStoppedLoopObjectIsRefused(t *testing.T) {
+	l := NewLoop()
+	defer l.Close()
+	o := newObj(t, WithLoop(l))
+	ran := false
+	o.PostEvent(func() { ran = true })
+	_, err := o.ProcessEvents()
+	assert.ErrorIs(t, err, ErrWrongLoop)
+	assert.False(t, ran)
+	l.ProcessEvents()
+	assert.True(t, ran, "the loop's ProcessEvents pumps the object's events")
+}
+
+// Destroying an object wakes a goroutine blocked in its WaitForEvents.
+func TestWaitForEventsWokenByDestroy(t *testing.T) {
+	o := newObj(t)
+	errc := make(chan error, 1)
+	started := make(chan struct{})
+	go func() {
+		close(started)
+		_, err := o.WaitForEvents(context.Background())
+		errc <- err
+	}()
+	<-started
+	o.Destroy()
+	assert.ErrorIs(t, <-errc, ErrDestroyed)
+}
