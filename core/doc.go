@@ -94,6 +94,14 @@
 // [ErrWrongLoop] instead of racing with the loop. Destroying an object wakes
 // a WaitForEvents blocked on it ([ErrDestroyed]). A timer needs a loop.
 //
+// Any goroutine may wait for a condition on an object with
+// [Object.WaitUntil]: the condition is evaluated where the object's state
+// may be read — on its loop after each pass, or, in blocking mode, on the
+// caller after each batch of internal events — so a test or a blocking call
+// waits for what the loop changes without a race:
+//
+//	err := sock.WaitUntil(ctx, func() bool { return sock.State() == Connected })
+//
 // # Timers
 //
 // A [Timer] (QTimer) is an object that emits Timeout on its loop after its

@@ -32,6 +32,7 @@ type Loop struct {
 	proc    sync.Mutex    // ownership token, held while events are processed (see run)
 	closed  atomic.Bool
 	close   sync.Once
+	waiters waiters        // WaitUntil calls from other goroutines
 	wg      sync.WaitGroup // the goroutine Start spawned
 
 	mu      sync.Mutex    // guards code, runDone
@@ -184,6 +185,7 @@ func (l *Loop) run(ctx context.Context) (int, error) {
 	for {
 		l.fireTimers()
 		l.disp.Drain()
+		l.checkWaiters()
 		// Quit and Close leave a wake token too, so a request made while
 		// the loop waits ends the wait and is seen here after one more pass.
 		if code, stop, err := l.quitRequested(); stop {
@@ -251,7 +253,9 @@ func (l *Loop) ProcessEvents() int {
 	defer l.proc.Unlock()
 	l.owner.Store(goid())
 	defer l.owner.Store(0)
-	return l.fireTimers() + l.disp.Drain()
+	n := l.fireTimers() + l.disp.Drain()
+	l.checkWaiters()
+	return n
 }
 
 // IsCurrent reports whether the calling goroutine is the one processing the
