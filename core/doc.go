@@ -94,6 +94,11 @@
 // [ErrWrongLoop] instead of racing with the loop. Destroying an object wakes
 // a WaitForEvents blocked on it ([ErrDestroyed]). A timer needs a loop.
 //
+// Background work that reports far more often than the loop reads — a
+// socket's reader saying "more data arrived" — uses a [Notifier]
+// ([Object.NewNotifier]): however often Notify is called, at most one event
+// is queued until it has run, and Notify allocates nothing.
+//
 // Any goroutine may wait for a condition on an object with
 // [Object.WaitUntil]: the condition is evaluated where the object's state
 // may be read — on its loop after each pass, or, in blocking mode, on the
