@@ -79,7 +79,12 @@ func newObject(c config) (*Object, error) {
 // that they share its loop, blocking and lifetime:
 //
 //	s.ReadyRead.Bind(s.SignalHost())
-func (o *Object) SignalHost() *signal.Host { return &o.host }
+func (o *Object) SignalHost() *signal.Host {
+	if o == nil {
+		return nil // signal.To((*Object)(nil)) is refused with ErrInvalidOption
+	}
+	return &o.host
+}
 
 // ObjectName returns the object's name ("" when unnamed).
 func (o *Object) ObjectName() string {

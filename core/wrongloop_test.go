@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/slotnet/slotnet/signal"
 )
 
 // processed is Object.ProcessEvents for a caller that is allowed to call it.
@@ -72,4 +74,15 @@ func TestWaitForEventsWokenByDestroy(t *testing.T) {
 	<-started
 	o.Destroy()
 	assert.ErrorIs(t, <-errc, ErrDestroyed)
+}
+
+// A typed nil receiver is refused with a clear error, as an untyped nil is,
+// instead of panicking inside Connect (issue 6, item 10).
+func TestConnectToTypedNilObject(t *testing.T) {
+	var s signal.Signal0
+	var none *Object
+	_, err := s.Connect(func() {}, signal.To(none))
+	assert.ErrorIs(t, err, signal.ErrInvalidOption)
+	_, err = s.Connect(func() {}, signal.To(nil))
+	assert.ErrorIs(t, err, signal.ErrInvalidOption)
 }
