@@ -101,8 +101,10 @@ func (l *Loop) IsClosed() bool { return l.closed.Load() }
 // Quit makes Run return 0; it is Exit(0).
 func (l *Loop) Quit() { l.Exit(0) }
 
-// Exit makes Run return code after the event under way, leaving the events
-// still queued for the next Run or ProcessEvents. A request made while the
+// Exit makes Run return code once the loop finishes its current pass: the
+// events that were already queued when the pass began still run (so do the
+// timers that were due); events posted after that stay queued for the next
+// Run or ProcessEvents. A request made while the
 // loop is not running is kept: the next Run returns at once (so Start
 // followed at once by Quit never leaves a loop running).
 func (l *Loop) Exit(code int) {
