@@ -133,8 +133,17 @@ func demo(w io.Writer, srv *remotetest.Server, client *mem.Host, n *mem.Network,
 		return err
 	}
 	defer anc.Close()
+	// lost is signalled when B's client gives its connection up: from then
+	// on, what the source publishes cannot reach B until it reconnects.
+	lost := make(chan struct{}, 1)
 	bnc, err := nats.Connect("nats://10.0.0.1:4222", nats.SetCustomDialer(remote.Dialer(client, time.Second)),
-		nats.PingInterval(500*time.Millisecond), nats.MaxPingsOutstanding(3),
+		nats.DisconnectErrHandler(func(*nats.Conn, error) {
+			select {
+			case lost <- struct{}{}:
+			default:
+			}
+		}),
+		nats.PingInterval(100*time.Millisecond), nats.MaxPingsOutstanding(5),
 		nats.MaxReconnects(-1), nats.ReconnectWait(10*time.Millisecond), nats.NoCallbacksAfterClientClose())
 	if err != nil {
 		return err
@@ -156,6 +165,11 @@ func demo(w io.Writer, srv *remotetest.Server, client *mem.Host, n *mem.Network,
 		func() error {
 			fmt.Fprintln(w, "-- B's link is cut")
 			n.Partition(client, server)
+			select { // B's pings go unanswered; its client drops the link
+			case <-lost:
+			case <-time.After(10 * time.Second):
+				return fmt.Errorf("B: still connected 10s after the cut")
+			}
 			return b.expect(w, 1)
 		},
 		func() error {
