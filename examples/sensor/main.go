@@ -168,7 +168,7 @@ func demo(w io.Writer, srv *remotetest.Server, client *mem.Host, n *mem.Network,
 			select { // B's pings go unanswered; its client drops the link
 			case <-lost:
 			case <-time.After(10 * time.Second):
-				return fmt.Errorf("B: still connected 10s after the cut")
+				return fmt.Errorf("sensor: B still connected 10s after the cut")
 			}
 			return b.expect(w, 1)
 		},
