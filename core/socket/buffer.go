@@ -1,0 +1,143 @@
+package socket
+
+import "bytes"
+
+// chunks is a byte queue made of slices, so that data handed over by the
+// reader goroutine joins the read buffer without a copy. It is used by one
+// goroutine at a time (the engine's owner, or under the link's mutex).
+type chunks struct {
+	list [][]byte
+	size int
+}
+
+func (c *chunks) len() int { return c.size }
+
+// push appends b (which the queue now owns).
+func (c *chunks) push(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	c.list = append(c.list, b)
+	c.size += len(b)
+}
+
+// pushCopy appends a copy of b.
+func (c *chunks) pushCopy(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	// Append to the last chunk when it has room it owns: small writes
+	// coalesce instead of making one slice each.
+	if n := len(c.list); n > 0 {
+		last := c.list[n-1]
+		if cap(last)-len(last) >= len(b) && cap(last) <= 64<<10 {
+			c.list[n-1] = append(last, b...)
+			c.size += len(b)
+			return
+		}
+	}
+	c.push(append(make([]byte, 0, max(len(b), 512)), b...))
+}
+
+// prepend puts b back at the front (UngetChar).
+func (c *chunks) prepend(b []byte) {
+	c.list = append([][]byte{b}, c.list...)
+	c.size += len(b)
+}
+
+// moveFrom appends every chunk of o and empties o.
+func (c *chunks) moveFrom(o *chunks) {
+	c.list = append(c.list, o.list...)
+	c.size += o.size
+	clear(o.list)
+	o.list = o.list[:0]
+	o.size = 0
+}
+
+// peek copies up to len(b) bytes from the front without consuming them.
+func (c *chunks) peek(b []byte) int {
+	n := 0
+	for _, ch := range c.list {
+		if n == len(b) {
+			break
+		}
+		n += copy(b[n:], ch)
+	}
+	return n
+}
+
+// read moves up to len(b) bytes from the front into b.
+func (c *chunks) read(b []byte) int {
+	n := c.peek(b)
+	c.discard(n)
+	return n
+}
+
+// discard drops n bytes from the front.
+func (c *chunks) discard(n int) {
+	c.size -= n
+	i := 0
+	for n > 0 && i < len(c.list) {
+		if l := len(c.list[i]); l <= n {
+			n -= l
+			c.list[i] = nil
+			i++
+			continue
+		}
+		c.list[i] = c.list[i][n:]
+		n = 0
+	}
+	if i > 0 {
+		c.list = append(c.list[:0], c.list[i:]...)
+	}
+}
+
+// indexByte returns the offset of the first b within the first limit
+// bytes, or -1.
+func (c *chunks) indexByte(b byte, limit int) int {
+	off := 0
+	for _, ch := range c.list {
+		if off >= limit {
+			break
+		}
+		if len(ch) > limit-off {
+			ch = ch[:limit-off]
+		}
+		if i := bytes.IndexByte(ch, b); i >= 0 {
+			return off + i
+		}
+		off += len(ch)
+	}
+	return -1
+}
+
+// take removes and returns everything as one slice (no copy when it is one
+// chunk already).
+func (c *chunks) take() []byte {
+	switch len(c.list) {
+	case 0:
+		return nil
+	case 1:
+		b := c.list[0]
+		c.reset()
+		return b
+	}
+	b := make([]byte, c.size)
+	c.read(b)
+	return b
+}
+
+// takeList removes and returns the chunks as they are (the writer's batch).
+func (c *chunks) takeList(dst [][]byte) [][]byte {
+	dst = append(dst, c.list...)
+	clear(c.list)
+	c.list = c.list[:0]
+	c.size = 0
+	return dst
+}
+
+func (c *chunks) reset() {
+	clear(c.list)
+	c.list = c.list[:0]
+	c.size = 0
+}

@@ -1,0 +1,296 @@
+package socket
+
+import (
+	"io"
+
+	"github.com/slotnet/slotnet/transport"
+)
+
+// The QIODevice side of the socket. Reads take what the loop has already
+// delivered (Qt's rule: a read never waits; 0 bytes when nothing is
+// buffered); writes append to the write buffer and return at once, the
+// writer goroutine sends it.
+
+// BytesAvailable returns how many bytes can be read now.
+func (e *Engine) BytesAvailable() int64 { return int64(e.rbuf.len()) }
+
+// BytesToWrite returns how many written bytes the transport has not yet
+// accepted.
+func (e *Engine) BytesToWrite() int64 {
+	n := e.pre.len()
+	if e.link != nil {
+		n += e.link.toWrite()
+	}
+	return int64(n)
+}
+
+// CanReadLine reports whether a whole line ('\n'-terminated) is buffered.
+func (e *Engine) CanReadLine() bool {
+	return e.openMode.IsReadable() && e.rbuf.indexByte('\n', e.rbuf.len()) >= 0
+}
+
+// AtEnd reports whether nothing is buffered to read (for a socket, more
+// may still arrive).
+func (e *Engine) AtEnd() bool { return e.rbuf.len() == 0 }
+
+// readable checks that the device may be read.
+func (e *Engine) readable(op string) error {
+	if err := e.check(); err != nil {
+		return err
+	}
+	if e.openMode == NotOpen {
+		return e.refuse(transport.OperationError, op, textNotOpen)
+	}
+	if !e.openMode.IsReadable() {
+		return e.refuse(transport.OperationError, op, textWriteOnly)
+	}
+	return nil
+}
+
+// took tells the reader that n buffered bytes were consumed.
+func (e *Engine) took(n int) {
+	if e.link != nil {
+		e.link.consumed(n)
+	}
+}
+
+// Read moves up to len(b) buffered bytes into b. It never waits: with
+// nothing buffered it returns 0 and nil while the socket is connected, and
+// io.EOF once the read channel has finished (Qt's -1). A device that is not
+// open returns an error.
+func (e *Engine) Read(b []byte) (int, error) {
+	if err := e.readable("read"); err != nil {
+		return 0, err
+	}
+	if e.rbuf.len() == 0 {
+		if len(b) > 0 && e.readFinished() {
+			return 0, io.EOF
+		}
+		return 0, nil
+	}
+	n := e.rbuf.read(b)
+	e.took(n)
+	return n, nil
+}
+
+// readFinished reports whether no more data will arrive.
+func (e *Engine) readFinished() bool {
+	switch e.State() {
+	case ConnectedState, ClosingState:
+		return e.link != nil && e.link.eofSeen
+	case HostLookupState, ConnectingState:
+		return false
+	}
+	return true
+}
+
+// ReadN reads up to max buffered bytes (Qt's read(maxSize)); see Read.
+func (e *Engine) ReadN(max int) ([]byte, error) {
+	if max < 0 {
+		return nil, e.refuse(transport.OperationError, "read", "negative size")
+	}
+	if err := e.readable("read"); err != nil {
+		return nil, err
+	}
+	n := min(max, e.rbuf.len())
+	if n == 0 {
+		if max > 0 && e.readFinished() {
+			return nil, io.EOF
+		}
+		return []byte{}, nil
+	}
+	b := make([]byte, n)
+	e.rbuf.read(b)
+	e.took(n)
+	return b, nil
+}
+
+// ReadAll returns every buffered byte (empty, never nil, when there are
+// none or the device is not open — Qt's readAll).
+func (e *Engine) ReadAll() []byte {
+	if e.readable("readAll") != nil || e.rbuf.len() == 0 {
+		return []byte{}
+	}
+	n := e.rbuf.len()
+	b := e.rbuf.take()
+	e.took(n)
+	return b
+}
+
+// ReadLine returns the buffered data up to and including the first '\n',
+// or everything buffered when there is no '\n' (Qt's readLine). Check
+// CanReadLine first to read only whole lines.
+func (e *Engine) ReadLine() ([]byte, error) { return e.ReadLineN(0) }
+
+// ReadLineN is ReadLine reading at most max-1 bytes (Qt's readLine(maxSize));
+// max 0 means no limit.
+func (e *Engine) ReadLineN(max int) ([]byte, error) {
+	if max < 0 || max == 1 {
+		return nil, e.refuse(transport.OperationError, "readLine", "maximum size must be 0 or at least 2")
+	}
+	if err := e.readable("readLine"); err != nil {
+		return nil, err
+	}
+	limit := e.rbuf.len()
+	if max > 0 {
+		limit = min(limit, max-1)
+	}
+	n := limit
+	if i := e.rbuf.indexByte('\n', limit); i >= 0 {
+		n = i + 1
+	}
+	if n == 0 {
+		if e.readFinished() {
+			return nil, io.EOF
+		}
+		return []byte{}, nil
+	}
+	b := make([]byte, n)
+	e.rbuf.read(b)
+	e.took(n)
+	return b, nil
+}
+
+// Peek returns up to max buffered bytes without consuming them.
+func (e *Engine) Peek(max int) []byte {
+	if max <= 0 || e.readable("peek") != nil {
+		return []byte{}
+	}
+	b := make([]byte, min(max, e.rbuf.len()))
+	e.rbuf.peek(b)
+	return b
+}
+
+// GetChar reads one byte; ok is false when none is buffered or the device
+// is not open.
+func (e *Engine) GetChar() (c byte, ok bool) {
+	if e.readable("getChar") != nil || e.rbuf.len() == 0 {
+		return 0, false
+	}
+	var b [1]byte
+	e.rbuf.read(b[:])
+	e.took(1)
+	return b[0], true
+}
+
+// UngetChar puts c back at the front of the read buffer.
+func (e *Engine) UngetChar(c byte) {
+	if e.readable("ungetChar") != nil {
+		return
+	}
+	e.rbuf.prepend([]byte{c})
+	if e.link != nil {
+		e.link.mu.Lock()
+		e.link.held++
+		e.link.mu.Unlock()
+	}
+}
+
+// PutChar writes one byte.
+func (e *Engine) PutChar(c byte) error {
+	_, err := e.Write([]byte{c})
+	return err
+}
+
+// Write appends b to the write buffer and returns len(b): it never waits
+// and never writes partially. BytesWritten reports what the transport
+// accepts. Writing is allowed from ConnectToHost on (the bytes go once
+// connected); a device that is not open, or is unconnected, refuses.
+func (e *Engine) Write(b []byte) (int, error) {
+	if err := e.check(); err != nil {
+		return 0, err
+	}
+	if e.openMode == NotOpen {
+		return 0, e.refuse(transport.OperationError, "write", textNotOpen)
+	}
+	if !e.openMode.IsWritable() {
+		return 0, e.refuse(transport.OperationError, "write", textReadOnly)
+	}
+	switch e.State() {
+	case UnconnectedState, BoundState:
+		e.errString = "Socket is not connected"
+		return 0, e.refuse(transport.OperationError, "write", "socket is not connected")
+	}
+	if len(b) == 0 {
+		return 0, nil
+	}
+	if e.link != nil {
+		e.link.write(b)
+	} else {
+		e.pre.pushCopy(b)
+	}
+	return len(b), nil
+}
+
+// WriteString is Write of a string.
+func (e *Engine) WriteString(s string) (int, error) { return e.Write([]byte(s)) }
+
+// Flush makes sure the writer is sending the write buffer and reports
+// whether there was anything to send. (The writer goroutine sends without
+// being asked; Flush never waits.)
+func (e *Engine) Flush() bool {
+	if e.check() != nil || e.link == nil {
+		return false
+	}
+	e.link.mu.Lock()
+	defer e.link.mu.Unlock()
+	e.link.kickLocked()
+	return e.link.out.size+e.link.inflight > 0
+}
+
+// MaxReadBufferSize bounds SetReadBufferSize (1 GiB): a larger bound is a
+// mistake, not a configuration.
+const MaxReadBufferSize = 1 << 30
+
+// SetReadBufferSize bounds the read buffer to n bytes (0: unbounded, the
+// default). When it is full the reader stops reading, so the peer is slowed
+// by the transport's flow control and memory stays bounded.
+func (e *Engine) SetReadBufferSize(n int64) error {
+	if err := e.check(); err != nil {
+		return err
+	}
+	if n < 0 || n > MaxReadBufferSize {
+		return e.refuse(transport.SocketResourceError, "setReadBufferSize", textInvalidBufferSize)
+	}
+	e.rbufSize = int(n)
+	if e.link != nil {
+		e.link.setLimit(int(n))
+	}
+	return nil
+}
+
+// ReadBufferSize returns the read buffer bound (0: unbounded).
+func (e *Engine) ReadBufferSize() int64 { return int64(e.rbufSize) }
+
+// SetSocketOption sets a socket option: on the connection now if there is
+// one, else when it is made (Qt's setSocketOption).
+func (e *Engine) SetSocketOption(opt transport.SocketOption, value int) error {
+	if err := e.check(); err != nil {
+		return err
+	}
+	if opt < transport.LowDelayOption || opt > transport.PathMtuSocketOption {
+		return e.refuse(transport.UnsupportedSocketOperationError, "setSocketOption", "unknown option")
+	}
+	if e.options == nil {
+		e.options = make(map[transport.SocketOption]int)
+	}
+	e.options[opt] = value
+	if e.link != nil {
+		if err := e.link.conn.SetOption(opt, value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SocketOption returns an option's value: the connection's when there is
+// one, else the value set for the next connection (0 if none).
+func (e *Engine) SocketOption(opt transport.SocketOption) (int, error) {
+	if err := e.check(); err != nil {
+		return 0, err
+	}
+	if e.link != nil {
+		return e.link.conn.Option(opt)
+	}
+	return e.options[opt], nil
+}

@@ -1,0 +1,244 @@
+package socket
+
+import (
+	"sync"
+
+	"github.com/slotnet/slotnet/core"
+	"github.com/slotnet/slotnet/transport"
+)
+
+// Reader block sizes: a new connection reads into a small block (an idle
+// socket holds only that much while its reader waits), doubling whenever a
+// read fills the block, up to maxBlock.
+const (
+	firstBlock = 1 << 10
+	maxBlock   = 64 << 10
+	minRoom    = 512
+)
+
+// link is one connected stream and the goroutines that serve it: a reader
+// that fills in, and (while there is something to write) a writer that
+// drains out. They hand results to the engine's owner through one
+// coalescing notifier; nothing here blocks the owner.
+type link struct {
+	conn transport.Stream
+	note *core.Notifier
+
+	mu   sync.Mutex
+	room sync.Cond // the reader waits here while the read buffer is full
+
+	in        chunks // read, not yet handed to the owner
+	held      int    // bytes in the owner's read buffer (flow control)
+	limit     int    // read buffer size; 0: unbounded
+	rerr      error  // the reader's final error (io.EOF: the peer closed)
+	block     []byte // the reader's free space
+	blockSize int
+
+	out      chunks // written by the owner, not yet taken by the writer
+	inflight int    // taken by the writer, not yet accepted by the transport
+	written  int64  // accepted since the owner last looked
+	werr     error  // the writer's error
+	writing  bool   // a writer goroutine runs
+
+	closed  bool
+	eofSeen bool // owner only: the end of the read channel was handled
+	wg      sync.WaitGroup
+}
+
+func newLink(conn transport.Stream, limit int) *link {
+	l := &link{conn: conn, limit: limit, blockSize: firstBlock}
+	l.room.L = &l.mu
+	return l
+}
+
+// start runs the reader. note must be set.
+func (l *link) start() {
+	l.wg.Add(1)
+	go l.readLoop()
+}
+
+func (l *link) readLoop() {
+	defer l.wg.Done()
+	for {
+		l.mu.Lock()
+		for !l.closed && l.limit > 0 && l.in.size+l.held >= l.limit {
+			l.room.Wait()
+		}
+		if l.closed {
+			l.mu.Unlock()
+			return
+		}
+		buf := l.space()
+		l.mu.Unlock()
+
+		n, err := l.conn.Read(buf)
+
+		l.mu.Lock()
+		if n > 0 {
+			l.in.push(buf[:n:n])
+			l.block = l.block[n:]
+			if n == len(buf) && l.blockSize < maxBlock {
+				l.blockSize *= 2
+			}
+		}
+		if err != nil && !l.closed {
+			l.rerr = err
+		}
+		l.mu.Unlock()
+		l.note.Notify()
+		if err != nil {
+			return
+		}
+	}
+}
+
+// space returns where the reader reads next, within the read buffer's
+// bound. Called with mu held.
+func (l *link) space() []byte {
+	if len(l.block) < minRoom {
+		l.block = make([]byte, l.blockSize)
+	}
+	b := l.block
+	if l.limit > 0 {
+		if room := l.limit - l.in.size - l.held; room < len(b) {
+			b = b[:room]
+		}
+	}
+	return b
+}
+
+// setLimit changes the read buffer bound and wakes the reader if it now has
+// room.
+func (l *link) setLimit(n int) {
+	l.mu.Lock()
+	l.limit = n
+	l.room.Signal()
+	l.mu.Unlock()
+}
+
+// consumed tells the reader that the owner read n bytes.
+func (l *link) consumed(n int) {
+	if n <= 0 {
+		return
+	}
+	l.mu.Lock()
+	l.held -= n
+	if l.held < 0 {
+		l.held = 0
+	}
+	if l.limit > 0 {
+		l.room.Signal()
+	}
+	l.mu.Unlock()
+}
+
+// write queues b (copied) and makes sure a writer runs.
+func (l *link) write(b []byte) {
+	l.mu.Lock()
+	l.out.pushCopy(b)
+	l.kickLocked()
+	l.mu.Unlock()
+}
+
+// moveOut queues the chunks of c (the bytes written before the link
+// existed) and makes sure a writer runs.
+func (l *link) moveOut(c *chunks) {
+	l.mu.Lock()
+	l.out.moveFrom(c)
+	l.kickLocked()
+	l.mu.Unlock()
+}
+
+func (l *link) kickLocked() {
+	if l.writing || l.closed || l.werr != nil || l.out.size == 0 {
+		return
+	}
+	l.writing = true
+	l.wg.Add(1)
+	go l.writeLoop()
+}
+
+func (l *link) writeLoop() {
+	defer l.wg.Done()
+	var batch [][]byte
+	for {
+		l.mu.Lock()
+		if l.closed || l.werr != nil || l.out.size == 0 {
+			l.writing = false
+			l.mu.Unlock()
+			return
+		}
+		l.inflight = l.out.size
+		batch = l.out.takeList(batch[:0])
+		l.mu.Unlock()
+
+		for i, b := range batch {
+			n, err := l.conn.Write(b)
+			l.mu.Lock()
+			l.inflight -= n
+			l.written += int64(n)
+			if err != nil && !l.closed {
+				l.werr = err
+			}
+			stop := err != nil || l.closed
+			l.mu.Unlock()
+			l.note.Notify()
+			batch[i] = nil
+			if stop {
+				l.mu.Lock()
+				l.writing = false
+				l.inflight = 0
+				l.mu.Unlock()
+				return
+			}
+		}
+	}
+}
+
+// toWrite is what the transport has not accepted yet.
+func (l *link) toWrite() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.out.size + l.inflight
+}
+
+// harvest is what the owner collects on a notification.
+type harvest struct {
+	read    int   // bytes moved into dst
+	rerr    error // the reader ended with this (after the data)
+	written int64
+	werr    error
+	pending int // bytes still to write
+}
+
+// collect moves what the reader read into dst and takes the writer's
+// progress.
+func (l *link) collect(dst *chunks) harvest {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	h := harvest{read: l.in.size, written: l.written, werr: l.werr, pending: l.out.size + l.inflight}
+	l.held += l.in.size
+	dst.moveFrom(&l.in)
+	l.written = 0
+	h.rerr = l.rerr
+	return h
+}
+
+// close stops both goroutines and closes the stream (abort: with a reset),
+// then waits for the goroutines to end. Safe to call more than once.
+func (l *link) close(abort bool) {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return
+	}
+	l.closed = true
+	l.room.Broadcast()
+	l.mu.Unlock()
+	if abort {
+		_ = l.conn.Abort()
+	} else {
+		_ = l.conn.Close()
+	}
+	l.wg.Wait()
+}

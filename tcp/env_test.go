@@ -1,0 +1,155 @@
+package tcp_test
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+
+	"github.com/slotnet/slotnet/core"
+	"github.com/slotnet/slotnet/core/socket"
+	"github.com/slotnet/slotnet/tcp"
+	"github.com/slotnet/slotnet/transport"
+	"github.com/slotnet/slotnet/transport/mem"
+	"github.com/slotnet/slotnet/transport/netsock"
+)
+
+// world is where a test runs: the client's and the server's transports and
+// how to name the server.
+type world struct {
+	name       string
+	client     transport.Transport
+	server     transport.Transport
+	serverAddr netip.Addr
+	serverName string // resolves to serverAddr
+	missing    string // does not resolve
+}
+
+var (
+	memClient = netip.MustParseAddr("10.0.0.1")
+	memServer = netip.MustParseAddr("10.0.0.2")
+)
+
+func memWorld(t testing.TB) world {
+	zone := mem.NewZone()
+	if err := zone.AddA("server.test", memServer); err != nil {
+		t.Fatal(err)
+	}
+	n := mem.New(mem.WithSeed(1))
+	n.SetZone(zone)
+	c := n.MustAddHost("client", mem.IfaceConfig{Prefixes: []netip.Prefix{netip.PrefixFrom(memClient, 24)}})
+	s := n.MustAddHost("server", mem.IfaceConfig{Prefixes: []netip.Prefix{netip.PrefixFrom(memServer, 24)}})
+	return world{name: "mem", client: c, server: s, serverAddr: memServer, serverName: "server.test", missing: "nowhere.test"}
+}
+
+func osWorld(testing.TB) world {
+	o := netsock.New()
+	return world{name: "os", client: o, server: o, serverAddr: netip.MustParseAddr("127.0.0.1"),
+		serverName: "localhost", missing: "nosuchhost.invalid"}
+}
+
+// both runs f over the OS loopback and over the in-memory network (in a
+// synctest bubble, so waits take no real time).
+func both(t *testing.T, f func(t *testing.T, w world)) {
+	t.Run("os", func(t *testing.T) { f(t, osWorld(t)) })
+	t.Run("mem", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) { f(t, memWorld(t)) })
+	})
+}
+
+// trace records signal emissions in order, as "actor.signal arg" lines —
+// the format of the PyQt5 traces in testdata/qt.
+type trace struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (tr *trace) add(format string, args ...any) {
+	tr.mu.Lock()
+	tr.lines = append(tr.lines, fmt.Sprintf(format, args...))
+	tr.mu.Unlock()
+}
+
+func (tr *trace) take() []string {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	l := tr.lines
+	tr.lines = nil
+	return l
+}
+
+func (tr *trace) String() string {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	return strings.Join(tr.lines, "\n")
+}
+
+// watch records every signal of e under actor.
+func (tr *trace) watch(t testing.TB, actor string, e *socket.Engine) {
+	t.Helper()
+	must := func(_ *any, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = must
+	c := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := e.HostFound.Connect(func() { tr.add("%s.hostFound", actor) })
+	c(err)
+	_, err = e.Connected.Connect(func() { tr.add("%s.connected", actor) })
+	c(err)
+	_, err = e.Disconnected.Connect(func() { tr.add("%s.disconnected", actor) })
+	c(err)
+	_, err = e.StateChanged.Connect(func(s socket.State) { tr.add("%s.stateChanged %s", actor, s) })
+	c(err)
+	_, err = e.ErrorOccurred.Connect(func(code transport.SocketError) { tr.add("%s.errorOccurred %s", actor, code) })
+	c(err)
+	_, err = e.ReadyRead.Connect(func() { tr.add("%s.readyRead", actor) })
+	c(err)
+	_, err = e.BytesWritten.Connect(func(n int64) { tr.add("%s.bytesWritten %d", actor, n) })
+	c(err)
+	_, err = e.AboutToClose.Connect(func() { tr.add("%s.aboutToClose", actor) })
+	c(err)
+	_, err = e.ReadChannelFinished.Connect(func() { tr.add("%s.readChannelFinished", actor) })
+	c(err)
+}
+
+// startLoop runs a loop for the test and closes it at the end.
+func startLoop(t testing.TB, name string) *core.Loop {
+	t.Helper()
+	l := core.NewLoop(core.WithName(name))
+	if err := l.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = l.Close() })
+	return l
+}
+
+// on runs fn on l and waits for it.
+func on(t testing.TB, l *core.Loop, fn func()) {
+	t.Helper()
+	if err := l.Invoke(fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func listen(t testing.TB, w world, opts ...tcp.Option) *tcp.Server {
+	t.Helper()
+	srv, err := tcp.NewServer(append([]tcp.Option{tcp.WithTransport(w.server)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Listen(transport.HostAddressFrom(w.serverAddr), 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Destroy() })
+	return srv
+}
