@@ -153,3 +153,5 @@ func listen(t testing.TB, w world, opts ...tcp.Option) *tcp.Server {
 	t.Cleanup(func() { srv.Destroy() })
 	return srv
 }
+
+var errWrongLoop = core.ErrWrongLoop
