@@ -39,7 +39,9 @@ func (e *Engine) disconnect() {
 	}
 	if e.link == nil || e.link.toWrite() == 0 {
 		e.finish(false)
+		return
 	}
+	e.link.kick()
 	// else: service finishes once the writer has drained the buffer.
 }
 

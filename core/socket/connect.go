@@ -249,6 +249,7 @@ func (e *Engine) attach(st transport.Stream) {
 	l.start()
 	if e.pre.len() > 0 {
 		l.moveOut(&e.pre)
+		e.flush.Notify()
 	}
 }
 

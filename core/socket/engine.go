@@ -90,6 +90,7 @@ type Engine struct {
 	inReadyRead bool
 
 	options map[transport.SocketOption]int
+	flush   *core.Notifier // Write's deferred start of the writer
 }
 
 // New makes an engine on obj, binding the signals to it.
@@ -114,6 +115,7 @@ func New(obj *core.Object, cfg Config) (*Engine, error) {
 	e.BytesWritten.Bind(h)
 	e.AboutToClose.Bind(h)
 	e.ReadChannelFinished.Bind(h)
+	e.flush = obj.NewNotifier(e.flushNow)
 	obj.AddDestroyHook(e.destroyed)
 	return e, nil
 }

@@ -216,18 +216,29 @@ func (e *Engine) Write(b []byte) (int, error) {
 	}
 	if e.link != nil {
 		e.link.write(b)
+		e.flush.Notify()
 	} else {
 		e.pre.pushCopy(b)
 	}
 	return len(b), nil
 }
 
+// flushNow starts the writer: the event Write posts, so that the writes of
+// one pass of the loop go out together once the loop regains control (as
+// Qt flushes its write buffer from the event loop) and an Abort right after
+// a Write discards the data, as Qt's does.
+func (e *Engine) flushNow() {
+	if e.link != nil {
+		e.link.kick()
+	}
+}
+
 // WriteString is Write of a string.
 func (e *Engine) WriteString(s string) (int, error) { return e.Write([]byte(s)) }
 
-// Flush makes sure the writer is sending the write buffer and reports
-// whether there was anything to send. (The writer goroutine sends without
-// being asked; Flush never waits.)
+// Flush starts sending the write buffer now, rather than when the loop
+// regains control, and reports whether there was anything to send. It
+// never waits.
 func (e *Engine) Flush() bool {
 	if e.check() != nil || e.link == nil {
 		return false

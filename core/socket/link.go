@@ -132,16 +132,22 @@ func (l *link) consumed(n int) {
 	l.mu.Unlock()
 }
 
-// write queues b (copied) and makes sure a writer runs.
+// write queues b (copied); the writer starts on the next kick.
 func (l *link) write(b []byte) {
 	l.mu.Lock()
 	l.out.pushCopy(b)
+	l.mu.Unlock()
+}
+
+// kick makes sure a writer runs if there is something to write.
+func (l *link) kick() {
+	l.mu.Lock()
 	l.kickLocked()
 	l.mu.Unlock()
 }
 
 // moveOut queues the chunks of c (the bytes written before the link
-// existed) and makes sure a writer runs.
+// existed); the writer starts on the next kick.
 func (l *link) moveOut(c *chunks) {
 	l.mu.Lock()
 	l.out.moveFrom(c)
