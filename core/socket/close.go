@@ -33,16 +33,27 @@ func (e *Engine) DisconnectFromHost() error {
 
 // disconnect is the connected socket's graceful close.
 func (e *Engine) disconnect() {
+	// First report what the goroutines have done already (Qt would have
+	// emitted it before this call): BytesWritten before ClosingState.
+	if l := e.link; l != nil {
+		e.service(l)
+		if e.link != l || e.State() != ConnectedState {
+			return
+		}
+	}
 	e.setState(ClosingState)
 	if e.State() != ClosingState {
 		return
 	}
-	if e.link == nil || e.link.toWrite() == 0 {
+	switch {
+	case e.link == nil:
 		e.finish(false)
-		return
+	case e.toWrite == 0:
+		e.finish(false)
+	default:
+		// The writer drains the buffer; service finishes the close then.
+		e.link.kick()
 	}
-	e.link.kick()
-	// else: service finishes once the writer has drained the buffer.
 }
 
 // finish closes the connection and reports it: UnconnectedState,
@@ -58,6 +69,7 @@ func (e *Engine) finish(abort bool) {
 		e.link = nil
 	}
 	e.pre.reset()
+	e.toWrite = 0
 	e.pendingClose = false
 	e.peer = netip.AddrPort{}
 	e.resetLocal()
@@ -154,6 +166,7 @@ func (e *Engine) service(l *link) {
 		l.consumed(h.read)
 	}
 	if h.written > 0 {
+		e.toWrite -= h.written
 		e.writtenSeq++
 		e.BytesWritten.Emit(h.written)
 		if e.link != l {
@@ -182,7 +195,7 @@ func (e *Engine) service(l *link) {
 		}
 		return
 	}
-	if e.State() == ClosingState && h.pending == 0 {
+	if e.State() == ClosingState && e.toWrite == 0 {
 		e.finish(false)
 		return
 	}

@@ -77,6 +77,7 @@ type Engine struct {
 	rbuf     chunks // what Read sees
 	rbufSize int    // SetReadBufferSize; 0: unbounded
 	pre      chunks // written before the link exists
+	toWrite  int64  // written and not yet reported by BytesWritten
 	link     *link
 
 	// connecting

@@ -16,13 +16,8 @@ func (e *Engine) BytesAvailable() int64 { return int64(e.rbuf.len()) }
 
 // BytesToWrite returns how many written bytes the transport has not yet
 // accepted.
-func (e *Engine) BytesToWrite() int64 {
-	n := e.pre.len()
-	if e.link != nil {
-		n += e.link.toWrite()
-	}
-	return int64(n)
-}
+// It falls exactly as BytesWritten reports, on the socket's loop.
+func (e *Engine) BytesToWrite() int64 { return e.toWrite }
 
 // CanReadLine reports whether a whole line ('\n'-terminated) is buffered.
 func (e *Engine) CanReadLine() bool {
@@ -214,6 +209,7 @@ func (e *Engine) Write(b []byte) (int, error) {
 	if len(b) == 0 {
 		return 0, nil
 	}
+	e.toWrite += int64(len(b))
 	if e.link != nil {
 		e.link.write(b)
 		e.flush.Notify()

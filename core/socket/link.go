@@ -151,7 +151,6 @@ func (l *link) kick() {
 func (l *link) moveOut(c *chunks) {
 	l.mu.Lock()
 	l.out.moveFrom(c)
-	l.kickLocked()
 	l.mu.Unlock()
 }
 
@@ -201,12 +200,6 @@ func (l *link) writeLoop() {
 	}
 }
 
-// toWrite is what the transport has not accepted yet.
-func (l *link) toWrite() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.out.size + l.inflight
-}
 
 // harvest is what the owner collects on a notification.
 type harvest struct {
