@@ -200,7 +200,6 @@ func (l *link) writeLoop() {
 	}
 }
 
-
 // harvest is what the owner collects on a notification.
 type harvest struct {
 	read    int   // bytes moved into dst
