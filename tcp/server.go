@@ -449,7 +449,20 @@ func (s *Server) WaitForNewConnectionContext(ctx context.Context) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
+		// As Qt, a timeout is the server's error too.
+		if e := s.onOwner(func() { s.errCode, s.errString = transport.SocketTimeoutError, "Network operation timed out" }); e != nil {
+			return e
+		}
 		return transport.TimeoutError("waitForNewConnection", "", err)
 	}
 	return err
+}
+
+// onOwner runs fn in the server's context (here, or on its loop).
+func (s *Server) onOwner(fn func()) error {
+	if l := s.Loop(); l != nil && !l.IsCurrent() {
+		return l.Invoke(fn)
+	}
+	fn()
+	return nil
 }
