@@ -155,3 +155,5 @@ func listen(t testing.TB, w world, opts ...tcp.Option) *tcp.Server {
 }
 
 var errWrongLoop = core.ErrWrongLoop
+
+var netip127 = netip.MustParseAddr("127.0.0.1")

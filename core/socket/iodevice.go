@@ -212,17 +212,24 @@ func (e *Engine) Write(b []byte) (int, error) {
 	e.toWrite += int64(len(b))
 	if e.link != nil {
 		e.link.write(b)
-		e.flush.Notify()
+		if e.Loop() == nil {
+			// Blocking mode: no loop will regain control, start now.
+			e.link.kick()
+		} else {
+			e.flush.Notify()
+		}
 	} else {
 		e.pre.pushCopy(b)
 	}
 	return len(b), nil
 }
 
-// flushNow starts the writer: the event Write posts, so that the writes of
-// one pass of the loop go out together once the loop regains control (as
-// Qt flushes its write buffer from the event loop) and an Abort right after
-// a Write discards the data, as Qt's does.
+// flushNow starts the writer: the event Write posts on a loop-bound
+// socket, so that the writes of one pass of the loop go out together once
+// the loop regains control (as Qt flushes its write buffer from the event
+// loop) and an Abort right after a Write discards the data, as Qt's does.
+// Without a loop the writer starts at once: Qt would send nothing until a
+// WaitFor… call, a trap slotnet does not keep.
 func (e *Engine) flushNow() {
 	if e.link != nil {
 		e.link.kick()

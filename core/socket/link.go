@@ -113,7 +113,11 @@ func (l *link) setLimit(n int) {
 	l.mu.Lock()
 	l.limit = n
 	l.room.Signal()
+	more := l.in.size > 0
 	l.mu.Unlock()
+	if more {
+		l.note.Notify()
+	}
 }
 
 // consumed tells the reader that the owner read n bytes.
@@ -126,10 +130,14 @@ func (l *link) consumed(n int) {
 	if l.held < 0 {
 		l.held = 0
 	}
+	more := l.in.size > 0
 	if l.limit > 0 {
 		l.room.Signal()
 	}
 	l.mu.Unlock()
+	if more {
+		l.note.Notify() // what was kept back now fits
+	}
 }
 
 // write queues b (copied); the writer starts on the next kick.
@@ -206,7 +214,6 @@ type harvest struct {
 	rerr    error // the reader ended with this (after the data)
 	written int64
 	werr    error
-	pending int // bytes still to write
 }
 
 // collect moves what the reader read into dst and takes the writer's
@@ -214,11 +221,38 @@ type harvest struct {
 func (l *link) collect(dst *chunks) harvest {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	h := harvest{read: l.in.size, written: l.written, werr: l.werr, pending: l.out.size + l.inflight}
-	l.held += l.in.size
-	dst.moveFrom(&l.in)
+	h := harvest{written: l.written, werr: l.werr}
 	l.written = 0
-	h.rerr = l.rerr
+	if l.limit > 0 && l.held+l.in.size > l.limit {
+		// A read that was already under way when the bound shrank (or a
+		// block larger than the room) brought more than fits: hand over
+		// what fits, keep the rest for when the owner has read.
+		n := max(l.limit-l.held, 0)
+		for n > 0 && len(l.in.list) > 0 {
+			ch := l.in.list[0]
+			if len(ch) > n {
+				dst.push(ch[:n:n])
+				l.in.list[0] = ch[n:]
+				l.in.size -= n
+				h.read += n
+				break
+			}
+			dst.push(ch)
+			l.in.list[0] = nil
+			l.in.list = l.in.list[1:]
+			l.in.size -= len(ch)
+			h.read += len(ch)
+			n -= len(ch)
+		}
+		l.held += h.read
+	} else {
+		h.read = l.in.size
+		l.held += l.in.size
+		dst.moveFrom(&l.in)
+	}
+	if l.in.size == 0 {
+		h.rerr = l.rerr // the end comes after the last byte
+	}
 	return h
 }
 

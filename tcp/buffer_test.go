@@ -1,0 +1,249 @@
+package tcp_test
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/slotnet/slotnet/core/socket"
+	"github.com/slotnet/slotnet/tcp"
+	"github.com/slotnet/slotnet/transport"
+)
+
+// Qt's increaseReadBufferSize: a 512-byte peer and read buffer sizes 256,
+// 384, 1024 and 0 (values from PyQt5).
+func TestIncreaseReadBufferSize(t *testing.T) {
+	both(t, func(t *testing.T, w world) {
+		s := newScen(t, w)
+		c := s.socket("client")
+		s.do(func() { require.NoError(t, c.ConnectToAddress(w.serverAddr, s.srv.ServerPort())) })
+		p := s.peer("peer")
+		s.until("connected", func() bool { return c.State() == socket.ConnectedState })
+		avail := func(n int64) func() bool { return func() bool { return c.BytesAvailable() == n } }
+		settle := func() { time.Sleep(100 * time.Millisecond) } // nothing more may arrive
+		s.do(func() {
+			require.NoError(t, c.SetReadBufferSize(256))
+			_, _ = p.Write(bytes.Repeat([]byte("a"), 512))
+		})
+		s.until("256", avail(256))
+		settle()
+		s.do(func() { assert.Equal(t, int64(256), c.BytesAvailable()); require.NoError(t, c.SetReadBufferSize(384)) })
+		s.until("384", avail(384))
+		settle()
+		s.do(func() { assert.Equal(t, int64(384), c.BytesAvailable()); require.NoError(t, c.SetReadBufferSize(1024)) })
+		s.until("512", avail(512))
+		s.do(func() {
+			assert.Len(t, c.ReadAll(), 512)
+			require.NoError(t, c.SetReadBufferSize(256))
+			_, _ = p.Write(bytes.Repeat([]byte("b"), 512))
+		})
+		s.until("256 again", avail(256))
+		settle()
+		s.do(func() { assert.Equal(t, int64(256), c.BytesAvailable()); require.NoError(t, c.SetReadBufferSize(0)) })
+		s.until("all", avail(512))
+	})
+}
+
+// Qt's zeroAndMinusOneReturns, as Go values: 0 where Qt returns 0, an
+// error (io.EOF once the read channel is finished) where it returns -1.
+func TestZeroAndMinusOneReturns(t *testing.T) {
+	both(t, func(t *testing.T, w world) {
+		srv := listen(t, w)
+		c := connected(t, w, srv)
+		require.NoError(t, srv.WaitForNewConnection(10*time.Second))
+		p := srv.NextPendingConnection()
+		defer p.Destroy()
+
+		n, err := c.Write(nil)
+		assert.Equal(t, 0, n)
+		assert.NoError(t, err)
+		n, err = c.Read(nil)
+		assert.Equal(t, 0, n)
+		assert.NoError(t, err)
+		n, err = c.Read(make([]byte, 10))
+		assert.Equal(t, 0, n, "nothing buffered: 0")
+		assert.NoError(t, err)
+		line, err := c.ReadLine()
+		assert.Empty(t, line)
+		assert.NoError(t, err)
+		_, ok := c.GetChar()
+		assert.False(t, ok)
+		assert.Empty(t, c.Peek(10))
+		assert.False(t, c.CanReadLine())
+
+		require.NoError(t, p.DisconnectFromHost())
+		require.NoError(t, c.WaitForDisconnected(10*time.Second))
+		n, err = c.Read(make([]byte, 10))
+		assert.Equal(t, 0, n)
+		assert.ErrorIs(t, err, io.EOF, "Qt's -1 after the peer closed")
+	})
+}
+
+// readyReadSignalsAfterWaitForReadyRead: one ReadyRead, none extra.
+func TestReadyReadSignalsAfterWaitForReadyRead(t *testing.T) {
+	both(t, func(t *testing.T, w world) {
+		srv := listen(t, w)
+		c := connected(t, w, srv)
+		require.NoError(t, srv.WaitForNewConnection(10*time.Second))
+		p := srv.NextPendingConnection()
+		defer p.Destroy()
+		n := 0
+		_, _ = c.ReadyRead.Connect(func() { n++ })
+		_, _ = p.Write([]byte("abc"))
+		require.NoError(t, p.WaitForBytesWritten(10*time.Second))
+		require.NoError(t, c.WaitForReadyRead(10*time.Second))
+		assert.Equal(t, 1, n)
+		assert.Equal(t, int64(3), c.BytesAvailable())
+		_, _ = c.ProcessEvents()
+		assert.Equal(t, 1, n)
+	})
+}
+
+// openCloseOpenClose: every property back to the new socket's after each
+// close (values from PyQt5; the peer name stays, as Qt's).
+func TestOpenCloseOpenClose(t *testing.T) {
+	both(t, func(t *testing.T, w world) {
+		srv := listen(t, w)
+		c := newSock(t, w)
+		for range 2 {
+			require.NoError(t, c.ConnectToAddress(w.serverAddr, srv.ServerPort()))
+			require.NoError(t, c.WaitForConnected(10*time.Second))
+			require.NoError(t, c.Close())
+			assert.Equal(t, `state=UnconnectedState error=UnknownSocketError errorString="Unknown error" peerName="`+w.serverAddr.String()+`" peer=false local=false valid=false open=NotOpen avail=0 toWrite=0`, props(c))
+			drain(srv)
+		}
+	})
+}
+
+// Lines, peeking and ungetting on buffered data (values from PyQt5).
+func TestReadLinePeekUnget(t *testing.T) {
+	both(t, func(t *testing.T, w world) {
+		srv := listen(t, w)
+		c := connected(t, w, srv)
+		require.NoError(t, srv.WaitForNewConnection(10*time.Second))
+		p := srv.NextPendingConnection()
+		defer p.Destroy()
+		_, _ = p.Write([]byte("line1\nli"))
+		for c.BytesAvailable() < 8 {
+			require.NoError(t, c.WaitForReadyRead(10*time.Second))
+		}
+		assert.True(t, c.CanReadLine())
+		line, err := c.ReadLine()
+		require.NoError(t, err)
+		assert.Equal(t, "line1\n", string(line))
+		assert.False(t, c.CanReadLine())
+		assert.Equal(t, "li", string(c.Peek(10)))
+		ch, ok := c.GetChar()
+		assert.True(t, ok)
+		assert.Equal(t, byte('l'), ch)
+		c.UngetChar('X')
+		got, err := c.ReadN(100)
+		require.NoError(t, err)
+		assert.Equal(t, "Xi", string(got))
+		assert.True(t, c.AtEnd())
+		line, err = c.ReadLineN(3)
+		assert.NoError(t, err)
+		assert.Empty(t, line)
+	})
+}
+
+// Socket options reach the connection; LowDelay before connecting too.
+func TestSocketOptions(t *testing.T) {
+	srv := listen(t, osWorld(t))
+	c := newSock(t, osWorld(t))
+	require.NoError(t, c.SetSocketOption(transport.LowDelayOption, 1))
+	v, err := c.SocketOption(transport.LowDelayOption)
+	require.NoError(t, err)
+	assert.Equal(t, 1, v)
+	require.NoError(t, c.ConnectToAddress(netip127, srv.ServerPort()))
+	require.NoError(t, c.WaitForConnected(10*time.Second))
+	v, err = c.SocketOption(transport.LowDelayOption)
+	require.NoError(t, err)
+	assert.Equal(t, 1, v, "applied by the dial")
+	require.NoError(t, c.SetSocketOption(transport.KeepAliveOption, 1))
+	v, err = c.SocketOption(transport.KeepAliveOption)
+	require.NoError(t, err)
+	assert.Equal(t, 1, v)
+	require.NoError(t, c.SetSocketOption(transport.ReceiveBufferSizeSocketOption, 1<<16))
+	v, err = c.SocketOption(transport.ReceiveBufferSizeSocketOption)
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, v, 1<<16)
+	drain(srv)
+}
+
+// Adopting a connection made elsewhere (Qt's setSocketDescriptor): an OS
+// *net.TCPConn and any net.Conn (a pipe).
+func TestSetConn(t *testing.T) {
+	t.Run("tcp", func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		defer ln.Close()
+		done := make(chan []byte)
+		go func() {
+			conn, err := ln.Accept()
+			if err != nil {
+				close(done)
+				return
+			}
+			defer conn.Close()
+			_, _ = conn.Write([]byte("hello"))
+			b, _ := io.ReadAll(conn)
+			done <- b
+		}()
+		raw, err := net.Dial("tcp", ln.Addr().String())
+		require.NoError(t, err)
+		c, err := tcp.NewSocket()
+		require.NoError(t, err)
+		defer c.Destroy()
+		var tr trace
+		tr.watch(t, "c", c.Engine)
+		require.NoError(t, c.SetConn(raw))
+		assert.Equal(t, socket.ConnectedState, c.State())
+		assert.Equal(t, socket.ReadWrite, c.OpenMode())
+		assert.Equal(t, ln.Addr().(*net.TCPAddr).Port, c.PeerPort())
+		for c.BytesAvailable() < 5 {
+			require.NoError(t, c.WaitForReadyRead(10*time.Second))
+		}
+		assert.Equal(t, "hello", string(c.ReadAll()))
+		_, _ = c.Write([]byte("back"))
+		require.NoError(t, c.DisconnectFromHost())
+		if c.State() != socket.UnconnectedState {
+			require.NoError(t, c.WaitForDisconnected(10*time.Second))
+		}
+		assert.Equal(t, "back", string(<-done))
+		assert.Equal(t, "c.stateChanged ConnectedState", tr.take()[0])
+		v, err := c.SocketOption(transport.LowDelayOption)
+		_ = v
+		_ = err
+	})
+	t.Run("pipe", func(t *testing.T) {
+		a, b := net.Pipe()
+		defer b.Close()
+		c, err := tcp.NewSocket()
+		require.NoError(t, err)
+		defer c.Destroy()
+		require.NoError(t, c.SetConn(a))
+		go func() { _, _ = b.Write([]byte("over a pipe")) }()
+		for c.BytesAvailable() < 11 {
+			require.NoError(t, c.WaitForReadyRead(10*time.Second))
+		}
+		assert.Equal(t, "over a pipe", string(c.ReadAll()))
+		assert.ErrorIs(t, c.SetSocketOption(transport.LowDelayOption, 1), transport.UnsupportedSocketOperationError)
+		require.NoError(t, c.Abort())
+	})
+	t.Run("refused when connected", func(t *testing.T) {
+		a, b := net.Pipe()
+		defer a.Close()
+		defer b.Close()
+		c, err := tcp.NewSocket()
+		require.NoError(t, err)
+		defer c.Destroy()
+		require.NoError(t, c.SetConn(a))
+		assert.ErrorIs(t, c.SetConn(b), transport.OperationError)
+	})
+}
