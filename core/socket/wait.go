@@ -158,8 +158,7 @@ func (e *Engine) waitFailed(ctx context.Context, err error, op string, abortAtte
 		return err
 	}
 	_ = e.onOwner(func() {
-		e.setError(transport.SocketTimeoutError, textTimeout)
-		e.ErrorOccurred.Emit(transport.SocketTimeoutError)
+		_ = e.failText(transport.SocketTimeoutError, op, textTimeout)
 		if abortAttempt {
 			if s := e.State(); s == HostLookupState || s == ConnectingState {
 				e.finish(true)
