@@ -167,6 +167,7 @@ func (e *Engine) service(l *link) {
 	}
 	if h.written > 0 {
 		e.toWrite -= h.written
+		e.written += h.written
 		e.writtenSeq++
 		e.BytesWritten.Emit(h.written)
 		if e.link != l {

@@ -78,6 +78,7 @@ type Engine struct {
 	rbufSize int    // SetReadBufferSize; 0: unbounded
 	pre      chunks // written before the link exists
 	toWrite  int64  // written and not yet reported by BytesWritten
+	written  int64  // reported by BytesWritten since the socket was made
 	link     *link
 
 	// connecting

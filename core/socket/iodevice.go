@@ -19,6 +19,12 @@ func (e *Engine) BytesAvailable() int64 { return int64(e.rbuf.len()) }
 // It falls exactly as BytesWritten reports, on the socket's loop.
 func (e *Engine) BytesToWrite() int64 { return e.toWrite }
 
+// WrittenTotal returns how many bytes the transport has accepted since the
+// socket was made: the sum of every BytesWritten, never reset. A Write's
+// last byte has gone once WrittenTotal reaches WrittenTotal()+BytesToWrite()
+// as taken right after that Write (the net.Conn view's Write waits so).
+func (e *Engine) WrittenTotal() int64 { return e.written }
+
 // CanReadLine reports whether a whole line ('\n'-terminated) is buffered.
 func (e *Engine) CanReadLine() bool {
 	return e.openMode.IsReadable() && e.rbuf.indexByte('\n', e.rbuf.len()) >= 0
