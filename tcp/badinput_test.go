@@ -26,7 +26,7 @@ type stateMaker struct {
 
 func newSock(t *testing.T, w world) *tcp.Socket {
 	t.Helper()
-	s, err := tcp.NewSocket(tcp.WithTransport(w.client))
+	s, err := tcp.NewSocket(socket.WithTransport(w.client))
 	require.NoError(t, err)
 	t.Cleanup(s.Destroy)
 	return s

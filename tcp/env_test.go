@@ -141,9 +141,9 @@ func on(t testing.TB, l *core.Loop, fn func()) {
 	}
 }
 
-func listen(t testing.TB, w world, opts ...tcp.Option) *tcp.Server {
+func listen(t testing.TB, w world, opts ...socket.Option) *tcp.Server {
 	t.Helper()
-	srv, err := tcp.NewServer(append([]tcp.Option{tcp.WithTransport(w.server)}, opts...)...)
+	srv, err := tcp.NewServer(append([]socket.Option{socket.WithTransport(w.server)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

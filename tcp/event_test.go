@@ -24,7 +24,7 @@ func TestEventDrivenEcho(t *testing.T) {
 		got := make(chan string, 1)
 		on(t, sl, func() {
 			var err error
-			srv, err = tcp.NewServer(tcp.WithTransport(w.server), tcp.WithLoop(sl))
+			srv, err = tcp.NewServer(socket.WithTransport(w.server), socket.WithLoop(sl))
 			require.NoError(t, err)
 			require.NoError(t, srv.Listen(transport.HostAddressFrom(w.serverAddr), 0))
 			_, err = srv.NewConnection.Connect(func() {
@@ -37,7 +37,7 @@ func TestEventDrivenEcho(t *testing.T) {
 		defer on(t, sl, srv.Destroy)
 		on(t, cl, func() {
 			var err error
-			c, err = tcp.NewSocket(tcp.WithTransport(w.client), tcp.WithLoop(cl))
+			c, err = tcp.NewSocket(socket.WithTransport(w.client), socket.WithLoop(cl))
 			require.NoError(t, err)
 			tr.watch(t, "client", c.Engine)
 			var buf []byte

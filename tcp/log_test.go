@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/slotnet/slotnet/core/socket"
 	"github.com/slotnet/slotnet/tcp"
 )
 
@@ -19,7 +20,7 @@ func TestLogging(t *testing.T) {
 	core, logs := observer.New(zapcore.DebugLevel)
 	w := osWorld(t)
 	srv := listen(t, w)
-	c, err := tcp.NewSocket(tcp.WithLogger(zap.New(core)))
+	c, err := tcp.NewSocket(socket.WithLogger(zap.New(core)))
 	require.NoError(t, err)
 	defer c.Destroy()
 	require.NoError(t, c.ConnectToAddress(w.serverAddr, srv.ServerPort()))

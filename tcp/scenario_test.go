@@ -32,7 +32,7 @@ func newScen(t *testing.T, w world) *scen {
 	s := &scen{t: t, w: w, l: startLoop(t, "main")}
 	s.do(func() {
 		var err error
-		s.srv, err = tcp.NewServer(tcp.WithTransport(w.server), tcp.WithLoop(s.l))
+		s.srv, err = tcp.NewServer(socket.WithTransport(w.server), socket.WithLoop(s.l))
 		require.NoError(t, err)
 		require.NoError(t, s.srv.Listen(transport.HostAddressFrom(w.serverAddr), 0))
 	})
@@ -60,7 +60,7 @@ func (s *scen) socket(actor string) *tcp.Socket {
 	var c *tcp.Socket
 	s.do(func() {
 		var err error
-		c, err = tcp.NewSocket(tcp.WithTransport(s.w.client), tcp.WithLoop(s.l))
+		c, err = tcp.NewSocket(socket.WithTransport(s.w.client), socket.WithLoop(s.l))
 		require.NoError(s.t, err)
 		s.tr.watch(s.t, actor, c.Engine)
 	})
@@ -83,7 +83,7 @@ func (s *scen) peer(actor string) *tcp.Socket {
 func (s *scen) refusedPort() int {
 	var port int
 	s.do(func() {
-		srv, err := tcp.NewServer(tcp.WithTransport(s.w.server), tcp.WithLoop(s.l))
+		srv, err := tcp.NewServer(socket.WithTransport(s.w.server), socket.WithLoop(s.l))
 		require.NoError(s.t, err)
 		require.NoError(s.t, srv.Listen(transport.HostAddressFrom(s.w.serverAddr), 0))
 		port = srv.ServerPort()

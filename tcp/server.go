@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/slotnet/slotnet/core"
+	"github.com/slotnet/slotnet/core/socket"
 	"github.com/slotnet/slotnet/signal"
 	"github.com/slotnet/slotnet/transport"
 )
@@ -31,7 +32,7 @@ type Server struct {
 	// server goes on listening.
 	AcceptError signal.Signal[transport.SocketError]
 
-	cfg config
+	cfg socket.Settings
 	log *zap.Logger
 
 	ln        transport.Listener
@@ -61,13 +62,13 @@ type acceptor struct {
 }
 
 // NewServer makes a server that is not listening.
-func NewServer(opts ...Option) (*Server, error) {
-	c := newConfig(opts)
-	obj, err := core.NewObject(c.objOpts...)
+func NewServer(opts ...socket.Option) (*Server, error) {
+	c := settings(opts)
+	obj, err := core.NewObject(c.ObjectOpts...)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Object: obj, cfg: c, log: c.logger.Named("server"), errCode: transport.UnknownSocketError,
+	s := &Server{Object: obj, cfg: c, log: c.Logger.Named("server"), errCode: transport.UnknownSocketError,
 		acc: &acceptor{max: DefaultMaxPendingConnections}}
 	s.NewConnection.Bind(obj.SignalHost())
 	s.AcceptError.Bind(obj.SignalHost())
@@ -103,7 +104,7 @@ func (s *Server) Listen(addr transport.HostAddress, port int) error {
 	if !ip.IsValid() {
 		ip = netip.IPv6Unspecified()
 	}
-	ln, err := s.cfg.transport.Listen(context.Background(), netip.AddrPortFrom(ip, uint16(port)), transport.ListenOptions{})
+	ln, err := s.cfg.Transport.Listen(context.Background(), netip.AddrPortFrom(ip, uint16(port)), transport.ListenOptions{})
 	if err != nil {
 		code := transport.CodeOf(err)
 		text := listenErrorText(code)
@@ -223,10 +224,11 @@ func (s *Server) service() {
 			s.incoming(st)
 			continue
 		}
-		sock, err := newSocket(config{transport: s.cfg.transport, lookup: s.cfg.lookup, logger: s.cfg.logger,
-			objOpts: []core.ObjectOption{core.WithParent(s.Object)}})
+		c := s.cfg
+		c.ObjectOpts = []core.ObjectOption{core.WithParent(s.Object)}
+		sock, err := newSocket(c)
 		if err == nil {
-			err = sock.SetStream(st, 3)
+			err = sock.SetStream(st, socket.ReadWrite)
 		}
 		if err != nil {
 			_ = st.Abort()
@@ -265,12 +267,12 @@ func (s *Server) SetIncomingConnection(fn func(transport.Stream)) error {
 // loop l for each accepted stream and calls ready with it there (Qt's
 // threaded server: the connection lives on another loop). The socket has
 // no parent: ready owns it.
-func OnLoop(l *core.Loop, ready func(*Socket), opts ...Option) func(transport.Stream) {
+func OnLoop(l *core.Loop, ready func(*Socket), opts ...socket.Option) func(transport.Stream) {
 	return LoopPool([]*core.Loop{l}, ready, opts...)
 }
 
 // LoopPool is OnLoop spreading the connections over loops in turn.
-func LoopPool(loops []*core.Loop, ready func(*Socket), opts ...Option) func(transport.Stream) {
+func LoopPool(loops []*core.Loop, ready func(*Socket), opts ...socket.Option) func(transport.Stream) {
 	next := 0
 	return func(st transport.Stream) {
 		if len(loops) == 0 || ready == nil {
@@ -280,9 +282,9 @@ func LoopPool(loops []*core.Loop, ready func(*Socket), opts ...Option) func(tran
 		l := loops[next%len(loops)]
 		next++
 		err := l.Post(func() {
-			sock, err := NewSocket(append(append([]Option(nil), opts...), WithLoop(l))...)
+			sock, err := NewSocket(append(append([]socket.Option(nil), opts...), socket.WithLoop(l))...)
 			if err == nil {
-				err = sock.SetStream(st, 3)
+				err = sock.SetStream(st, socket.ReadWrite)
 			}
 			if err != nil {
 				_ = st.Abort()

@@ -15,7 +15,7 @@ import (
 func TestBlockingEcho(t *testing.T) {
 	both(t, func(t *testing.T, w world) {
 		srv := listen(t, w)
-		c, err := tcp.NewSocket(tcp.WithTransport(w.client))
+		c, err := tcp.NewSocket(socket.WithTransport(w.client))
 		require.NoError(t, err)
 		defer c.Destroy()
 		var tr trace

@@ -3,8 +3,8 @@ package tcp
 import (
 	"net"
 
-	"github.com/slotnet/slotnet/core"
 	"github.com/slotnet/slotnet/core/socket"
+	"github.com/slotnet/slotnet/dns"
 	"github.com/slotnet/slotnet/transport"
 	"github.com/slotnet/slotnet/transport/netsock"
 )
@@ -16,22 +16,20 @@ type Socket struct {
 	*socket.Engine
 }
 
-// NewSocket makes an unconnected TCP socket.
-func NewSocket(opts ...Option) (*Socket, error) {
-	c := newConfig(opts)
-	return newSocket(c)
+// NewSocket makes an unconnected TCP socket. Options: socket.WithLoop,
+// socket.WithParent, socket.WithName, socket.WithTransport,
+// socket.WithLookup, socket.WithLogger.
+func NewSocket(opts ...socket.Option) (*Socket, error) {
+	return newSocket(settings(opts))
 }
 
-func newSocket(c config) (*Socket, error) {
-	obj, err := core.NewObject(c.objOpts...)
+func settings(opts []socket.Option) socket.Settings {
+	return socket.Resolve(opts, "tcp", dns.LookupFor)
+}
+
+func newSocket(s socket.Settings) (*Socket, error) {
+	e, err := socket.NewObjectEngine(socket.TcpSocket, s)
 	if err != nil {
-		return nil, err
-	}
-	e, err := socket.New(obj, socket.Config{
-		Type: socket.TcpSocket, Transport: c.transport, Lookup: c.lookup, Logger: c.logger,
-	})
-	if err != nil {
-		obj.Destroy()
 		return nil, err
 	}
 	return &Socket{Engine: e}, nil

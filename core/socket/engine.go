@@ -14,7 +14,7 @@ import (
 )
 
 // LookupFunc resolves a host name to addresses, in the order to try them.
-type LookupFunc func(ctx context.Context, name string) ([]netip.Addr, error)
+type LookupFunc = func(ctx context.Context, name string) ([]netip.Addr, error)
 
 // Config configures an Engine.
 type Config struct {
@@ -91,6 +91,12 @@ type Engine struct {
 	writtenSeq  uint64 // BytesWritten emissions
 	inReadyRead bool
 
+	// datagrams (UdpSocket)
+	dg         *dlink
+	dq         []Datagram // received, not yet read
+	dgNotified bool       // ReadyRead emitted, no datagram read since
+	mcastIface string
+
 	options map[transport.SocketOption]int
 	flush   *core.Notifier // Write's deferred start of the writer
 }
@@ -132,6 +138,10 @@ func (e *Engine) destroyed() {
 	if e.link != nil {
 		e.link.close(true)
 		e.link = nil
+	}
+	if e.dg != nil {
+		e.dg.close()
+		e.dg = nil
 	}
 	e.state.Store(int32(UnconnectedState))
 }
