@@ -169,3 +169,11 @@ type BindOptions struct {
 	Interface string // the outgoing multicast interface ("" = default)
 	RecvBuf   int    // receive buffer size, 0: default
 }
+
+// DatagramMetaWriter is implemented by datagram sockets that can send one
+// datagram with its own hop limit (TTL) and outgoing interface index
+// (QNetworkDatagram's hopLimit and interfaceIndex). A value ≤ 0 keeps the
+// socket's default.
+type DatagramMetaWriter interface {
+	WriteDatagramMeta(b []byte, dst netip.AddrPort, hopLimit, ifIndex int) (int, error)
+}

@@ -22,11 +22,8 @@ func (e *Engine) DisconnectFromHost() error {
 	case HostLookupState, ConnectingState:
 		e.pendingClose = true
 		return nil
-	case ConnectedState:
+	case ConnectedState, BoundState:
 		e.disconnect()
-	case BoundState:
-		e.resetLocal()
-		e.setState(UnconnectedState)
 	}
 	return nil
 }
@@ -40,6 +37,9 @@ func (e *Engine) disconnect() {
 		if e.link != l || e.State() != ConnectedState {
 			return
 		}
+	}
+	if s := e.State(); s != ConnectedState && s != BoundState {
+		return
 	}
 	e.setState(ClosingState)
 	if e.State() != ClosingState {
@@ -74,7 +74,12 @@ func (e *Engine) finish(abort bool) {
 	e.peer = netip.AddrPort{}
 	e.resetLocal()
 	e.setState(UnconnectedState)
-	if was == UnconnectedState || was == BoundState {
+	if e.dg != nil {
+		e.dg.close()
+		e.dg = nil
+	}
+	e.dq = nil
+	if was == UnconnectedState {
 		return
 	}
 	e.ReadChannelFinished.Emit()
@@ -113,7 +118,7 @@ func (e *Engine) Close() error {
 		e.pendingClose = true
 		e.closeCalled = true
 		return nil
-	case ConnectedState:
+	case ConnectedState, BoundState:
 		e.closeCalled = true
 		e.disconnect()
 		if e.State() == UnconnectedState {
@@ -124,9 +129,6 @@ func (e *Engine) Close() error {
 	default:
 		e.valid = false
 		e.resetLocal()
-		if e.State() == BoundState {
-			e.setState(UnconnectedState)
-		}
 	}
 	return nil
 }

@@ -150,6 +150,10 @@ func (e *Engine) startConnecting(a *attempt, addrs []netip.Addr, err error) {
 func (e *Engine) dialNext(a *attempt) {
 	remote := netip.AddrPortFrom(a.addrs[a.next], a.port)
 	a.next++
+	if e.cfg.Type == UdpSocket {
+		e.connectDatagram(a, remote)
+		return
+	}
 	opts := e.dialOptions()
 	a.wg.Add(1)
 	go func() {
@@ -212,6 +216,50 @@ func (e *Engine) dialed(a *attempt, err error) {
 	e.attach(st)
 	e.setState(ConnectedState)
 	if e.State() != ConnectedState || e.link == nil {
+		return
+	}
+	e.Connected.Emit()
+	if e.pendingClose && e.State() == ConnectedState {
+		e.pendingClose = false
+		e.disconnect()
+	}
+}
+
+// connectDatagram is a UDP socket's connection: bind if not bound, then
+// fix the peer. It is immediate, as Qt's.
+func (e *Engine) connectDatagram(a *attempt, remote netip.AddrPort) {
+	err := error(nil)
+	if e.dg == nil {
+		local := e.bound
+		if !local.IsValid() {
+			local = netip.AddrPortFrom(netip.IPv6Unspecified(), 0)
+			if remote.Addr().Unmap().Is4() {
+				local = netip.AddrPortFrom(netip.IPv4Unspecified(), 0)
+			}
+		}
+		err = e.bindDatagram(local, transport.DefaultForPlatform)
+	}
+	if err == nil {
+		err = e.dg.d.Connect(remote)
+	}
+	if err != nil {
+		a.lastErr = err
+		if a.next < len(a.addrs) {
+			e.dialNext(a)
+			return
+		}
+		e.endAttempt(a)
+		e.pendingClose = false
+		e.setState(UnconnectedState)
+		e.fail(transport.CodeOf(err), "connect", err)
+		return
+	}
+	e.endAttempt(a)
+	e.peer = remote
+	e.local = e.dg.d.LocalAddrPort()
+	e.openMode |= Unbuffered
+	e.setState(ConnectedState)
+	if e.State() != ConnectedState {
 		return
 	}
 	e.Connected.Emit()
@@ -288,6 +336,10 @@ func (e *Engine) Bind(addr netip.Addr, port int, mode transport.BindMode) error 
 		return err
 	}
 	if s := e.State(); s != UnconnectedState {
+		if e.cfg.Type == UdpSocket {
+			// Qt reports it, with its unknown error.
+			return e.failText(transport.UnknownSocketError, "bind", textUnknown)
+		}
 		return e.refuse(transport.OperationError, "bind", "bind() called on a socket in "+s.String())
 	}
 	if port < 0 || port > 65535 {
@@ -297,6 +349,14 @@ func (e *Engine) Bind(addr netip.Addr, port int, mode transport.BindMode) error 
 		addr = netip.IPv6Unspecified()
 	}
 	local := netip.AddrPortFrom(addr, uint16(port))
+	if e.cfg.Type == UdpSocket {
+		if err := e.bindDatagram(local, mode); err != nil {
+			return e.fail(transport.CodeOf(err), "bind", err)
+		}
+		e.bound = e.local
+		e.setState(BoundState)
+		return nil
+	}
 	// The transport binds a stream only when it dials; a listener on the
 	// same address checks now that it is available and picks the port.
 	ln, err := e.cfg.Transport.Listen(context.Background(), local, transport.ListenOptions{Mode: mode})

@@ -2,6 +2,7 @@ package socket
 
 import (
 	"io"
+	"net/netip"
 
 	"github.com/slotnet/slotnet/transport"
 )
@@ -11,8 +12,17 @@ import (
 // buffered); writes append to the write buffer and return at once, the
 // writer goroutine sends it.
 
-// BytesAvailable returns how many bytes can be read now.
-func (e *Engine) BytesAvailable() int64 { return int64(e.rbuf.len()) }
+// BytesAvailable returns how many bytes can be read now: for a datagram
+// socket, the size of the next datagram.
+func (e *Engine) BytesAvailable() int64 {
+	if e.cfg.Type == UdpSocket {
+		if len(e.dq) > 0 {
+			return int64(len(e.dq[0].Data))
+		}
+		return 0
+	}
+	return int64(e.rbuf.len())
+}
 
 // BytesToWrite returns how many written bytes the transport has not yet
 // accepted.
@@ -32,7 +42,7 @@ func (e *Engine) CanReadLine() bool {
 
 // AtEnd reports whether nothing is buffered to read (for a socket, more
 // may still arrive).
-func (e *Engine) AtEnd() bool { return e.rbuf.len() == 0 }
+func (e *Engine) AtEnd() bool { return e.BytesAvailable() == 0 }
 
 // readable checks that the device may be read.
 func (e *Engine) readable(op string) error {
@@ -62,6 +72,12 @@ func (e *Engine) took(n int) {
 func (e *Engine) Read(b []byte) (int, error) {
 	if err := e.readable("read"); err != nil {
 		return 0, err
+	}
+	if e.cfg.Type == UdpSocket {
+		if len(e.dq) == 0 {
+			return 0, nil
+		}
+		return copy(b, e.dgRead().Data), nil // the rest of the datagram is dropped
 	}
 	if e.rbuf.len() == 0 {
 		if len(b) > 0 && e.readFinished() {
@@ -93,6 +109,13 @@ func (e *Engine) ReadN(max int) ([]byte, error) {
 	if err := e.readable("read"); err != nil {
 		return nil, err
 	}
+	if e.cfg.Type == UdpSocket {
+		if len(e.dq) == 0 {
+			return []byte{}, nil
+		}
+		d := e.dgRead().Data
+		return d[:min(max, len(d)):min(max, len(d))], nil
+	}
 	n := min(max, e.rbuf.len())
 	if n == 0 {
 		if max > 0 && e.readFinished() {
@@ -109,7 +132,16 @@ func (e *Engine) ReadN(max int) ([]byte, error) {
 // ReadAll returns every buffered byte (empty, never nil, when there are
 // none or the device is not open — Qt's readAll).
 func (e *Engine) ReadAll() []byte {
-	if e.readable("readAll") != nil || e.rbuf.len() == 0 {
+	if e.readable("readAll") != nil {
+		return []byte{}
+	}
+	if e.cfg.Type == UdpSocket {
+		if len(e.dq) == 0 {
+			return []byte{}
+		}
+		return e.dgRead().Data
+	}
+	if e.rbuf.len() == 0 {
 		return []byte{}
 	}
 	n := e.rbuf.len()
@@ -207,10 +239,12 @@ func (e *Engine) Write(b []byte) (int, error) {
 	if !e.openMode.IsWritable() {
 		return 0, e.refuse(transport.OperationError, "write", textReadOnly)
 	}
-	switch e.State() {
-	case UnconnectedState, BoundState:
+	switch s := e.State(); {
+	case s == UnconnectedState, s == BoundState, e.cfg.Type == UdpSocket && s != ConnectedState:
 		e.errString = "Socket is not connected"
 		return 0, e.refuse(transport.OperationError, "write", "socket is not connected")
+	case e.cfg.Type == UdpSocket:
+		return e.sendDatagram(b, netip.AddrPort{}, -1, 0)
 	}
 	if len(b) == 0 {
 		return 0, nil
@@ -276,6 +310,9 @@ func (e *Engine) SetReadBufferSize(n int64) error {
 	if e.link != nil {
 		e.link.setLimit(int(n))
 	}
+	if e.dg != nil {
+		e.dg.setLimit(int(n))
+	}
 	return nil
 }
 
@@ -295,8 +332,8 @@ func (e *Engine) SetSocketOption(opt transport.SocketOption, value int) error {
 		e.options = make(map[transport.SocketOption]int)
 	}
 	e.options[opt] = value
-	if e.link != nil {
-		if err := e.link.conn.SetOption(opt, value); err != nil {
+	if s := e.sock(); s != nil {
+		if err := s.SetOption(opt, value); err != nil {
 			return err
 		}
 	}
@@ -309,8 +346,19 @@ func (e *Engine) SocketOption(opt transport.SocketOption) (int, error) {
 	if err := e.check(); err != nil {
 		return 0, err
 	}
-	if e.link != nil {
-		return e.link.conn.Option(opt)
+	if s := e.sock(); s != nil {
+		return s.Option(opt)
 	}
 	return e.options[opt], nil
+}
+
+// sock is the transport socket, if there is one.
+func (e *Engine) sock() transport.Socket {
+	switch {
+	case e.link != nil:
+		return e.link.conn
+	case e.dg != nil:
+		return e.dg.d
+	}
+	return nil
 }
