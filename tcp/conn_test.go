@@ -28,8 +28,8 @@ import (
 
 // connPairOf returns a client socket connected to a server's socket, both
 // in blocking mode (no loop), and the server.
-func connPairOf(w world, opts ...tcp.Option) (cl, peer *tcp.Socket, srv *tcp.Server, err error) {
-	srv, err = tcp.NewServer(append([]tcp.Option{tcp.WithTransport(w.server)}, opts...)...)
+func connPairOf(w world, opts ...socket.Option) (cl, peer *tcp.Socket, srv *tcp.Server, err error) {
+	srv, err = tcp.NewServer(append([]socket.Option{socket.WithTransport(w.server)}, opts...)...)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -41,7 +41,7 @@ func connPairOf(w world, opts ...tcp.Option) (cl, peer *tcp.Socket, srv *tcp.Ser
 	if err = srv.Listen(transport.HostAddressFrom(w.serverAddr), 0); err != nil {
 		return nil, nil, nil, err
 	}
-	if cl, err = tcp.NewSocket(append([]tcp.Option{tcp.WithTransport(w.client)}, opts...)...); err != nil {
+	if cl, err = tcp.NewSocket(append([]socket.Option{socket.WithTransport(w.client)}, opts...)...); err != nil {
 		return nil, nil, nil, err
 	}
 	if err = cl.ConnectToAddress(w.serverAddr, srv.ServerPort()); err != nil {
@@ -101,7 +101,7 @@ func TestConnNettestOnLoop(t *testing.T) {
 		}
 		var cl, peer *tcp.Socket
 		var srv *tcp.Server
-		if ierr := l.Invoke(func() { cl, peer, srv, err = connPairOf(w, tcp.WithLoop(l)) }); ierr != nil {
+		if ierr := l.Invoke(func() { cl, peer, srv, err = connPairOf(w, socket.WithLoop(l)) }); ierr != nil {
 			err = ierr
 		}
 		if err == nil {
@@ -355,7 +355,7 @@ func TestConnPeerAbort(t *testing.T) {
 
 // Conn refuses a socket that is not connected, and leaves it as it was.
 func TestConnNotConnected(t *testing.T) {
-	s, err := tcp.NewSocket(tcp.WithTransport(memWorld(t).client))
+	s, err := tcp.NewSocket(socket.WithTransport(memWorld(t).client))
 	require.NoError(t, err)
 	defer s.Destroy()
 	c, err := s.Conn()
@@ -383,7 +383,7 @@ func ExampleSocket_Conn() {
 	var srv *tcp.Server
 	var echoes sync.WaitGroup
 	_ = loop.Invoke(func() {
-		srv, _ = tcp.NewServer(tcp.WithTransport(serverHost), tcp.WithLoop(loop))
+		srv, _ = tcp.NewServer(socket.WithTransport(serverHost), socket.WithLoop(loop))
 		_ = srv.Listen(transport.HostAddressFrom(netip.MustParseAddr("10.0.0.2")), 7)
 		_, _ = srv.NewConnection.Connect(func() {
 			c, err := srv.NextPendingConnection().Conn()
@@ -398,7 +398,7 @@ func ExampleSocket_Conn() {
 	})
 	defer func() { _ = loop.Invoke(srv.Destroy) }()
 
-	s, _ := tcp.NewSocket(tcp.WithTransport(clientHost))
+	s, _ := tcp.NewSocket(socket.WithTransport(clientHost))
 	_ = s.ConnectToHost("10.0.0.2", 7)
 	if err := s.WaitForConnected(5 * time.Second); err != nil {
 		fmt.Println(err)
