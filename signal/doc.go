@@ -26,10 +26,24 @@
 // # Objects: emitters and receivers
 //
 // The per-object state a signal consults is a [Host]: the loop the object
-// lives on (its [Dispatcher]), whether its signals are blocked, and the
-// connections that must die with it. core.Object embeds one and binds each
-// of its signals to it with [Signal.Bind]. An unbound signal has no loop and
-// is never blocked.
+// lives on (its [Dispatcher]), whether its signals are blocked, the signals
+// that are part of the object and the connections that must die with it.
+// core.Object embeds one. A signal bound to a Host ([Signal.Bind], or all
+// the signal fields of a struct at once with [Host.BindSignals], which
+// core.Object.BindSignals calls) is part of that object for life:
+//
+//   - it emits nothing while the Host's signals are blocked;
+//   - Auto and BlockingQueued connections compare the Host's loop with the
+//     receiver's;
+//   - [Host.Destroy] disconnects it for good: a later Connect fails with
+//     [ErrDestroyed] and Emit does nothing (it has no connection left);
+//   - it cannot be bound to another Host ([ErrAlreadyBound]).
+//
+// An unbound signal has no loop and is never blocked: right for a
+// free-standing signal, a mistake for a field of a type that embeds an
+// object. That mistake is caught when such a value is used as a receiver:
+// [To] refuses a struct with a signal field bound to no Host
+// ([ErrUnbound]).
 //
 // Anything with a Host is a [Receiver]. Passing one with [To] makes it the
 // connection's receiver, Qt's context object: queued calls run on the
@@ -152,5 +166,6 @@
 //	QObject::receivers                          Signal.Receivers
 //	QObject::thread / moveToThread              Host.Dispatcher / Host.SetDispatcher
 //	QObject::~QObject (drops its connections)   Host.Destroy
+//	signals: of a QObject subclass              signal fields + Host.BindSignals
 //	QCoreApplication::postEvent                 Dispatcher.PostEvent
 package signal

@@ -17,7 +17,7 @@ type Counter struct {
 
 func NewCounter() *Counter {
 	c := new(Counter)
-	c.ValueChanged.Bind(&c.host)
+	_ = c.host.BindSignals(c) // cannot fail: a new Host, a pointer to a struct
 	return c
 }
 
@@ -112,4 +112,19 @@ func ExampleHost_BlockSignals() {
 	c.SetValue(2)
 	// Output:
 	// changed to 2
+}
+
+// A bound signal is part of its object: destroying the object's Host
+// disconnects it for good.
+func ExampleHost_BindSignals() {
+	c := NewCounter()
+	_, _ = c.ValueChanged.Connect(func(v int) { fmt.Println("value is now", v) })
+	c.SetValue(1)
+	c.host.Destroy()
+	c.SetValue(2) // nothing is connected any more
+	_, err := c.ValueChanged.Connect(func(int) {})
+	fmt.Println(errors.Is(err, signal.ErrDestroyed))
+	// Output:
+	// value is now 1
+	// true
 }

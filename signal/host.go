@@ -13,16 +13,24 @@ type Receiver interface {
 }
 
 // Host is the per-object state that signals and connections consult: the
-// object's loop (its Dispatcher), whether its signals are blocked, and the
-// connections that must die with it. core.Object embeds one. The zero Host
-// has no loop and is ready to use.
+// object's loop (its Dispatcher), whether its signals are blocked, the
+// signals bound to it (see Bind and BindSignals) and the connections that
+// must die with it. core.Object embeds one. The zero Host has no loop and is
+// ready to use.
 type Host struct {
 	disp      atomic.Pointer[Dispatcher]
 	blocked   atomic.Bool
 	destroyed atomic.Bool
 
-	mu    sync.Mutex // guards conns
+	mu    sync.Mutex // guards conns and bound
 	conns map[*Connection]struct{}
+	bound []boundList // the slot lists of the signals bound to h
+}
+
+// boundList is the slot list of a signal bound to a Host, which Destroy
+// empties.
+type boundList interface {
+	disconnectAll()
 }
 
 // SignalHost returns h itself, so a *Host is a Receiver.
@@ -45,19 +53,39 @@ func (h *Host) SignalsBlocked() bool { return h.blocked.Load() }
 // IsDestroyed reports whether Destroy has been called.
 func (h *Host) IsDestroyed() bool { return h.destroyed.Load() }
 
-// Destroy disconnects every connection that has this host as its receiver.
-// Connections made afterwards with it as receiver are refused. Idempotent.
+// Destroy ends the object's signals and the connections it receives: every
+// signal bound to h is disconnected for good (a later Connect fails with
+// ErrDestroyed and Emit does nothing, as nothing is connected), and every
+// connection that has h as its receiver is disconnected (a later Connect
+// with To(h) fails with ErrReceiverDestroyed). An emission already under
+// way on another goroutine may still call the slots it had reached, as
+// after Disconnect (see the package documentation). Idempotent.
 func (h *Host) Destroy() {
 	if h.destroyed.Swap(true) {
 		return
 	}
 	h.mu.Lock()
-	conns := h.conns
-	h.conns = nil
+	conns, bound := h.conns, h.bound
+	h.conns, h.bound = nil, nil
 	h.mu.Unlock()
+	for _, l := range bound {
+		l.disconnectAll()
+	}
 	for c := range conns {
 		c.Disconnect()
 	}
+}
+
+// adopt records that the signal of l is bound to h, so that Destroy
+// disconnects it. It reports false if h is already destroyed.
+func (h *Host) adopt(l boundList) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.destroyed.Load() {
+		return false
+	}
+	h.bound = append(h.bound, l)
+	return true
 }
 
 // track registers c to be disconnected when h is destroyed. It reports false

@@ -218,7 +218,9 @@ func TestAutoRouting(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var s Signal[int]
-			s.Bind(tc.emitter)
+			if tc.emitter != nil {
+				require.NoError(t, s.Bind(tc.emitter))
+			}
 			n := 0
 			opts := []ConnectOption{Auto}
 			if tc.receiver != nil {

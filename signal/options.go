@@ -27,7 +27,9 @@ func WithKind(k Kind) ConnectOption { return k }
 
 // To sets the receiver (Qt's context object): queued calls run on its loop,
 // Auto decides from its loop, and the connection dies when its Host is
-// destroyed.
+// destroyed. A receiver that points to a struct with a signal field bound
+// to no Host is refused with ErrUnbound: its constructor forgot
+// BindSignals.
 func To(r Receiver) ConnectOption {
 	return optionFunc(func(c *connectConfig) { c.recv, c.hasTo = r, true })
 }
@@ -68,6 +70,9 @@ func newConfig(opts []ConnectOption) (connectConfig, *Host, error) {
 	}
 	if h == nil {
 		return cfg, nil, fmt.Errorf("%w: nil receiver", ErrInvalidOption)
+	}
+	if err := checkBound(cfg.recv); err != nil {
+		return cfg, nil, err
 	}
 	return cfg, h, nil
 }

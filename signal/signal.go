@@ -6,6 +6,11 @@ import "sync/atomic"
 // zero Signal is ready to use, unbound (no emitter object: it has no loop
 // and is never blocked). A Signal must not be copied after first use.
 //
+// A bound signal (Bind, Host.BindSignals) is part of its object: it is
+// blocked with it, Auto connections compare its loop, and destroying the
+// object (Host.Destroy) disconnects it for good: Connect then fails with
+// ErrDestroyed, and Emit does nothing.
+//
 // Several values travel as one struct T; Signal0 is the signal without
 // arguments.
 type Signal[T any] struct {
@@ -14,19 +19,26 @@ type Signal[T any] struct {
 	l    slotList[func(T), T]
 }
 
-// Bind sets the object that emits the signal: Emit then does nothing while
-// h's signals are blocked, and Auto and BlockingQueued connections compare
-// h's loop with the receiver's. core.Object binds each of its signals.
-func (s *Signal[T]) Bind(h *Host) { s.l.bind(&s.n, s.setFire, h) }
+// Bind makes h the object that emits the signal, for the signal's life:
+// Emit then does nothing while h's signals are blocked, Auto and
+// BlockingQueued connections compare h's loop with the receiver's, and
+// h.Destroy disconnects every connection of the signal and refuses new ones
+// (ErrDestroyed). Binding again to the same Host does nothing; binding to
+// another fails with ErrAlreadyBound, and a nil h with ErrBind. Bound to a
+// Host that is already destroyed, the signal is dead at once, and Bind
+// says so with ErrDestroyed. Types that embed a core.Object bind all their
+// signals with one call, core.Object.BindSignals (Host.BindSignals).
+func (s *Signal[T]) Bind(h *Host) error { return s.l.bind(&s.n, s.setFire, h) }
 
 // Emitter returns the Host set by Bind, or nil.
 func (s *Signal[T]) Emitter() *Host { return s.l.emitter() }
 
 // Connect connects slot to the signal; see ConnectOption for the options.
 // It fails with ErrNilSlot for a nil slot, ErrDuplicateConnection when a
-// UniqueConnection key is taken, ErrReceiverDestroyed when the receiver is destroyed,
-// and ErrNoReceiver or ErrNoLoop for a queued connection with nowhere to
-// post to.
+// UniqueConnection key is taken, ErrDestroyed when the signal's emitter is
+// destroyed, ErrReceiverDestroyed when the receiver is, ErrUnbound when the
+// receiver has a signal field left unbound, and ErrNoReceiver or ErrNoLoop
+// for a queued connection with nowhere to post to.
 func (s *Signal[T]) Connect(slot func(T), opts ...ConnectOption) (*Connection, error) {
 	if slot == nil {
 		return nil, ErrNilSlot
@@ -38,7 +50,8 @@ func (s *Signal[T]) Connect(slot func(T), opts ...ConnectOption) (*Connection, e
 // connection's kind says: a queued call gets a copy of v later on its loop,
 // and a BlockingQueued call makes Emit wait for it. Emit does nothing while
 // the emitter's signals are blocked. A direct slot's panic propagates to
-// the caller of Emit. Emit is safe from any goroutine.
+// the caller of Emit. After the emitter is destroyed Emit does nothing (the
+// signal has no connections left). Emit is safe from any goroutine.
 func (s *Signal[T]) Emit(v T) {
 	if s.n.Load() != 0 { // kept this small so Emit inlines
 		s.fire(v)

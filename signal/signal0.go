@@ -10,8 +10,9 @@ type Signal0 struct {
 	l slotList[func(), struct{}]
 }
 
-// Bind sets the object that emits the signal (see Signal.Bind).
-func (s *Signal0) Bind(h *Host) { s.l.bind(&s.n, nil, h) }
+// Bind makes h the object that emits the signal, for the signal's life
+// (see Signal.Bind).
+func (s *Signal0) Bind(h *Host) error { return s.l.bind(&s.n, nil, h) }
 
 // Emitter returns the Host set by Bind, or nil.
 func (s *Signal0) Emitter() *Host { return s.l.emitter() }

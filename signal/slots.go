@@ -38,7 +38,7 @@ type slotList[F, A any] struct {
 
 	mu   sync.Mutex             // guards n, host, keys and publishing snap
 	n    *atomic.Int32          // the Signal's count of published slots
-	host *Host                  // emitter
+	host *Host                  // emitter; set once, by bind
 	keys map[string]*Connection // live Unique connections by key
 }
 
@@ -60,22 +60,43 @@ func (l *slotList[F, A]) init(n *atomic.Int32, setup func()) {
 	}
 }
 
-// bind sets the emitter.
-func (l *slotList[F, A]) bind(n *atomic.Int32, setup func(), h *Host) {
+// bind makes h the emitter for good and registers the signal with h, so
+// that h.Destroy disconnects it; see Signal.Bind.
+func (l *slotList[F, A]) bind(n *atomic.Int32, setup func(), h *Host) error {
+	if h == nil {
+		return fmt.Errorf("%w: nil Host", ErrBind)
+	}
 	l.mu.Lock()
-	defer l.mu.Unlock()
+	switch l.host {
+	case h:
+		l.mu.Unlock()
+		return nil
+	case nil:
+	default:
+		l.mu.Unlock()
+		return ErrAlreadyBound
+	}
 	l.init(n, setup)
 	l.host = h
 	sn := *l.current()
 	sn.host = h
 	l.publish(&sn)
+	alive := h.adopt(l) // l.mu, then h.mu: the order connect takes them in
+	l.mu.Unlock()
+	if !alive {
+		l.disconnectAll()
+		return fmt.Errorf("%w: bound to a destroyed Host", ErrDestroyed)
+	}
+	return nil
 }
 
-// emitter returns the bound Host, or nil.
+// emitter returns the bound Host, or nil. Every snapshot carries the host,
+// so no lock is needed.
 func (l *slotList[F, A]) emitter() *Host {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.host
+	if sn := l.snap.Load(); sn != nil {
+		return sn.host
+	}
+	return nil
 }
 
 // connect adds a connection calling fn directly, or q when it is queued.
@@ -87,6 +108,9 @@ func (l *slotList[F, A]) connect(n *atomic.Int32, setup func(), fn F, q func(A),
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.init(n, setup)
+	if l.host != nil && l.host.IsDestroyed() {
+		return nil, fmt.Errorf("%w: the signal's emitter", ErrDestroyed)
+	}
 	if recv, err = l.queueTarget(cfg.kind, recv); err != nil {
 		return nil, err
 	}
