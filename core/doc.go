@@ -38,14 +38,18 @@
 // An [Object] is a QObject. It has affinity to one loop ([WithLoop],
 // [Object.MoveToLoop]), a name ([Object.SetObjectName]), a parent and
 // children ([WithParent], [Object.SetParent], [Object.FindChild]), and
-// signals: [Object.Destroyed] and [Object.ObjectNameChanged]. Types with
-// signals of their own embed *Object and bind their signals to its
-// [Object.SignalHost], so that blocking, affinity and lifetime are the
-// object's:
+// signals: [Object.Destroyed] and [Object.ObjectNameChanged].
+//
+// # Types with signals of their own
+//
+// A type with signals of its own (a socket, a timer) embeds *Object and
+// makes its signals the object's with one call in its constructor,
+// [Object.BindSignals]:
 //
 //	type Socket struct {
 //		*core.Object
-//		ReadyRead signal.Signal0
+//		ReadyRead    signal.Signal0
+//		StateChanged signal.Signal[State]
 //	}
 //
 //	func NewSocket(opts ...core.ObjectOption) (*Socket, error) {
@@ -54,21 +58,45 @@
 //			return nil, err
 //		}
 //		s := &Socket{Object: obj}
-//		s.ReadyRead.Bind(obj.SignalHost())
+//		if err := obj.BindSignals(s); err != nil {
+//			return nil, err
+//		}
 //		obj.AddDestroyHook(s.abort) // runs however the object is destroyed
 //		return s, nil
 //	}
 //
-// An *Object is a [signal.Receiver]: a connection made with signal.To(obj)
-// runs queued slots on obj's loop and dies when obj is destroyed.
+// BindSignals binds every signal field of the struct — exported or not,
+// also inside struct and array fields, never through a pointer — to the
+// object, for the signals' life. Then:
+//
+//   - s.BlockSignals(true) silences them;
+//   - Auto connections compare the object's loop with the receiver's, so a
+//     slot of an object on the same loop runs inside Emit;
+//   - destroying the object — Destroy, its parent's Destroy, DeleteLater —
+//     disconnects all of them, after the destroy hooks and Destroyed have
+//     run (so the abort above still reaches the slots, as a Qt socket's
+//     destructor does): Connect then fails with [ErrDestroyed], and Emit
+//     does nothing.
+//
+// The fields are found by reflection once per type, at construction; an
+// emission never uses it. A forgotten BindSignals is caught: connecting
+// with signal.To(s) fails with [signal.ErrUnbound] while s has a signal
+// field bound to no object, and a signal bound to one object cannot be
+// bound to another ([signal.ErrAlreadyBound]). A single signal outside the
+// struct can be bound with [signal.Signal.Bind](obj.SignalHost()).
+//
+// An *Object (and so a *Socket) is a [signal.Receiver]: a connection made
+// with signal.To(obj) runs queued slots on obj's loop and dies when obj is
+// destroyed.
 //
 // # Destruction
 //
 // [Object.Destroy] follows Qt 5's ~QObject: destroy hooks (an embedding
-// type's "destructor") run first; then the object's signals are unblocked and
-// Destroyed is emitted; then the connections of its own signals and those
-// with it as receiver are dropped; then its children are destroyed, in
-// order, each the same way; last it leaves its parent. So a tree goes
+// type's "destructor") run first; then the object's signals are unblocked
+// and Destroyed is emitted; then the connections of its signals (all those
+// bound to it) and those with it as receiver are dropped; then its
+// children are destroyed, in order, each the same way; last it leaves its
+// parent. So a tree goes
 // depth-first with every parent's Destroyed before its children's: for
 // root{a{a1}, b} the order is root, a, a1, b. [Object.DeleteLater] queues the
 // destruction on the object's loop.
@@ -148,6 +176,7 @@
 //	QObject::setParent, children     Object.SetParent, Object.Children
 //	QObject::findChild(ren)          Object.FindChild, Object.FindChildren
 //	QObject::blockSignals            Object.BlockSignals
+//	signals: in a QObject subclass   signal fields + Object.BindSignals
 //	QThread + QEventLoop             Loop (Start/Run, Quit/Exit, Close)
 //	QThread::currentThread() == t    Loop.IsCurrent
 //	QEventLoop::exec                 Loop.Run

@@ -23,8 +23,10 @@ var (
 	// the object's loop: running the object's events there would race with
 	// the loop. Use the loop (Post, Invoke) or a queued connection instead.
 	ErrWrongLoop = errors.New("core: called from outside the object's loop")
-	// ErrDestroyed is returned by operations on a destroyed object.
-	ErrDestroyed = errors.New("core: object destroyed")
+	// ErrDestroyed is returned by operations on a destroyed object. It is
+	// signal.ErrDestroyed, which Connect returns for a signal of a destroyed
+	// object (and signal.ErrReceiverDestroyed matches it too).
+	ErrDestroyed = signal.ErrDestroyed
 	// ErrHasParent is returned by MoveToLoop on an object that has a parent:
 	// only a whole tree moves, from its root.
 	ErrHasParent = errors.New("core: cannot move an object that has a parent")

@@ -10,7 +10,8 @@ import (
 // Object is Qt's QObject: the unit of loop affinity, ownership (a parent
 // destroys its children) and signal blocking, and the receiver that
 // connections made with signal.To die with. Types with signals of their own
-// embed a *Object and bind their signals to SignalHost.
+// embed a *Object and bind their signals to it with one call to
+// BindSignals in their constructor.
 //
 // An Object's methods are meant to be called from its loop (or, in blocking
 // mode, from the goroutine that uses it), as in Qt; they are nevertheless
@@ -63,8 +64,9 @@ func newObject(c config) (*Object, error) {
 		return nil, ErrLoopClosed
 	}
 	o := &Object{name: c.name, events: newEventQueue()}
-	o.Destroyed.Bind(&o.host)
-	o.ObjectNameChanged.Bind(&o.host)
+	if err := o.BindSignals(o); err != nil {
+		return nil, err // cannot happen: a new object binds its own signals
+	}
 	o.setLoop(loop)
 	if c.hasParent {
 		if err := o.SetParent(c.parent); err != nil {
@@ -74,11 +76,34 @@ func newObject(c config) (*Object, error) {
 	return o, nil
 }
 
-// SignalHost returns the object's signal.Host, which makes *Object a
-// signal.Receiver. Types embedding *Object bind their own signals to it so
-// that they share its loop, blocking and lifetime:
+// BindSignals makes the signals of owner — the value of a type that embeds
+// the object — the object's own: every signal field of the struct owner
+// points to (signal.Signal[T], signal.Signal0, exported or not, also inside
+// struct and array fields) is bound to the object for good. They are then
+// blocked by BlockSignals, their Auto connections compare the object's
+// loop, and destroying the object (directly, through its parent or with
+// DeleteLater) disconnects them after the destroy hooks and Destroyed have
+// run: a later Connect fails with ErrDestroyed and Emit does nothing. Call
+// it once, in the constructor, right after building the value:
 //
-//	s.ReadyRead.Bind(s.SignalHost())
+//	s := &Socket{Object: obj}
+//	if err := obj.BindSignals(s); err != nil {
+//		return nil, err
+//	}
+//
+// The fields are found by reflection once per type, never on an emission.
+// It fails with signal.ErrBind unless owner is a non-nil pointer to a
+// struct, with signal.ErrAlreadyBound for a field bound to another object,
+// and with ErrDestroyed on a destroyed object. A forgotten call does not go
+// unnoticed: connecting with signal.To(s) fails with signal.ErrUnbound
+// while s has an unbound signal field. See signal.Host.BindSignals.
+func (o *Object) BindSignals(owner any) error { return o.SignalHost().BindSignals(owner) }
+
+// SignalHost returns the object's signal.Host, which makes *Object a
+// signal.Receiver. BindSignals binds the signals of an embedding type to
+// it; a single signal can also be bound with Bind:
+//
+//	s.Extra.Bind(obj.SignalHost())
 func (o *Object) SignalHost() *signal.Host {
 	if o == nil {
 		return nil // signal.To((*Object)(nil)) is refused with ErrInvalidOption
@@ -134,12 +159,13 @@ func (o *Object) AddDestroyHook(fn func()) {
 }
 
 // Destroy destroys the object, in Qt 5's order: the destroy hooks run; the
-// object's signals are unblocked and Destroyed is emitted; the connections
-// of Destroyed and ObjectNameChanged are dropped, and so are the connections
-// that have the object as receiver (signal.Host.Destroy); the children are
-// destroyed, each the same way, in order (so the whole tree goes
-// depth-first, every parent's Destroyed before its children's); last the
-// object leaves its parent. Destroy is idempotent. Call it on the object's
+// object's signals are unblocked and Destroyed is emitted; every signal
+// bound to the object (Destroyed, ObjectNameChanged and those of an
+// embedding type, see BindSignals) is disconnected for good, and so are
+// the connections that have the object as receiver (signal.Host.Destroy);
+// the children are destroyed, each the same way, in order (so the whole
+// tree goes depth-first, every parent's Destroyed before its children's);
+// last the object leaves its parent. Destroy is idempotent. Call it on the object's
 // loop; from elsewhere use DeleteLater.
 func (o *Object) Destroy() {
 	o.mu.Lock()
@@ -156,8 +182,6 @@ func (o *Object) Destroy() {
 	}
 	o.host.BlockSignals(false)
 	o.Destroyed.Emit(o)
-	o.Destroyed.DisconnectAll()
-	o.ObjectNameChanged.DisconnectAll()
 	o.host.Destroy()
 	o.destroyChildren()
 	o.leaveParent()

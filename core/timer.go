@@ -11,7 +11,8 @@ import (
 // interval has passed, once (single-shot) or repeatedly. It keeps time with
 // package time only, so under testing/synctest its intervals take no real
 // time. A timer lives on its object's loop; it moves with it (MoveToLoop),
-// keeping its remaining time, and stops when the object is destroyed.
+// keeping its remaining time, and stops when the object is destroyed
+// (Timeout, bound to the object, is then disconnected with the rest).
 //
 // A repeating timer with a zero interval fires once per round of its loop,
 // after the events pending then: Qt's idiom for work done "when idle". It
@@ -44,12 +45,11 @@ func NewTimer(opts ...TimerOption) (*Timer, error) {
 	}
 	t := &Timer{Object: obj, interval: c.interval, single: c.single}
 	t.item = timerItem{t: t, index: -1}
-	t.Timeout.Bind(obj.SignalHost())
+	if err := obj.BindSignals(t); err != nil {
+		return nil, err // cannot happen: a new timer, a new object
+	}
 	obj.onMove(t.move)
-	obj.AddDestroyHook(func() {
-		t.Stop()
-		t.Timeout.DisconnectAll()
-	})
+	obj.AddDestroyHook(t.Stop) // Destroy then disconnects Timeout
 	return t, nil
 }
 
