@@ -8,16 +8,20 @@ import (
 )
 
 // ReplicaSignal declares the replica's copy of the source's signal name:
-// the replica binds sig to itself and emits it on its loop with each value
-// the source publishes. nil codec means JSON. Durable() makes it a durable
-// signal (the source must expose it as durable too). Declare before Start.
+// the replica binds sig to itself (sig dies with the replica; one bound to
+// another object is refused with signal.ErrAlreadyBound) and emits it on
+// its loop with each value the source publishes. nil codec means JSON.
+// Durable() makes it a durable signal (the source must expose it as
+// durable too). Declare before Start.
 func ReplicaSignal[T any](r *Replica, name string, sig *signal.Signal[T], codec Codec[T], opts ...ExposeOption) error {
 	codec = orJSON(codec)
 	kind := kindSignal
 	if exposeOptions(opts).durable {
 		kind = kindDurable
 	}
-	sig.Bind(r.SignalHost())
+	if err := sig.Bind(r.SignalHost()); err != nil {
+		return err // bound to another object, or the replica is destroyed
+	}
 	return r.addMember(member{kind: kind, name: name, schema: codec.Schema()}, &signalIn[T]{sig: sig, codec: codec})
 }
 
@@ -56,7 +60,9 @@ type Property[T any] struct {
 // state). nil codec means JSON. Declare before Start.
 func ReplicaProperty[T any](r *Replica, name string, codec Codec[T]) (*Property[T], error) {
 	p := &Property[T]{codec: orJSON(codec)}
-	p.Changed.Bind(r.SignalHost())
+	if err := p.Changed.Bind(r.SignalHost()); err != nil {
+		return nil, err // the replica is destroyed
+	}
 	if err := r.addMember(member{kind: kindProperty, name: name, schema: p.codec.Schema()}, p); err != nil {
 		return nil, err
 	}

@@ -98,10 +98,11 @@ func NewReplica(nc *nats.Conn, loop *core.Loop, name string, opts []Option, objO
 		inbound: map[string]inbound{}, durables: map[string]inbound{},
 	}
 	r.qcond = sync.NewCond(&r.qmu)
-	h := obj.SignalHost()
-	r.StateChanged.Bind(h)
-	r.Missed.Bind(h)
-	r.Error.Bind(h)
+	if err := obj.BindSignals(r); err != nil { // cannot fail: a new object
+		cancel()
+		obj.Destroy()
+		return nil, err
+	}
 	obj.AddDestroyHook(func() { _ = r.Close() })
 	return r, nil
 }

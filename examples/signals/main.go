@@ -80,7 +80,9 @@ func (d *demo) setup() error {
 	if d.producer, err = core.NewObject(core.WithLoop(d.main), core.WithName("producer")); err != nil {
 		return err
 	}
-	d.tick.Bind(d.producer.SignalHost())
+	if err := d.tick.Bind(d.producer.SignalHost()); err != nil {
+		return err
+	}
 	if d.timer, err = core.NewTimer(core.WithParent(d.producer), core.WithSingleShot(),
 		core.WithInterval(20*time.Millisecond)); err != nil {
 		return err
@@ -91,7 +93,9 @@ func (d *demo) setup() error {
 	if d.b, err = core.NewObject(core.WithLoop(d.worker), core.WithName("B")); err != nil {
 		return err
 	}
-	d.bDone.Bind(d.b.SignalHost())
+	if err := d.bDone.Bind(d.b.SignalHost()); err != nil {
+		return err
+	}
 	return d.connect()
 }
 
@@ -132,7 +136,9 @@ func (d *demo) wireBus() error {
 		return err
 	}
 	var byName signal.Signal[int]
-	byName.Bind(d.a.SignalHost())
+	if err := byName.Bind(d.a.SignalHost()); err != nil {
+		return err
+	}
 	if _, err := core.SubscribeTo(bus, "producer.tick", &byName); err != nil {
 		return err
 	}
