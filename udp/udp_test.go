@@ -306,9 +306,37 @@ func TestMulticastNeedsBind(t *testing.T) {
 		err := s.JoinMulticastGroup(g, "")
 		assert.Error(t, err)
 		assert.Equal(t, transport.UnknownSocketError, s.Error(), "Qt leaves the error as it was")
+		assert.Equal(t, "Unknown error", s.ErrorString())
 		require.NoError(t, s.Bind(netip.IPv6Unspecified(), 0, transport.ShareAddress))
 		assert.ErrorIs(t, s.JoinMulticastGroup(g, ""), transport.UnsupportedSocketOperationError,
 			"an IPv4 group on the dual-stack Any")
 		assert.ErrorIs(t, s.JoinMulticastGroup(netip.MustParseAddr("10.1.2.3"), ""), transport.UnsupportedSocketOperationError)
+	})
+}
+
+// bindMode: a default bind blocks a second bind even with
+// ReuseAddressHint; ShareAddress on both allows it (values from PyQt5).
+func TestBindMode(t *testing.T) {
+	both(t, func(t *testing.T, w world) {
+		a := newSock(t, w.b)
+		require.NoError(t, a.Bind(w.bAddr, 0, transport.DefaultForPlatform))
+		b := newSock(t, w.b)
+		err := b.Bind(w.bAddr, a.LocalPort(), transport.DefaultForPlatform)
+		assert.ErrorIs(t, err, transport.AddressInUseError)
+		assert.Equal(t, "The bound address is already in use", b.ErrorString())
+		assert.Equal(t, socket.UnconnectedState, b.State())
+		b2 := newSock(t, w.b)
+		assert.ErrorIs(t, b2.Bind(w.bAddr, a.LocalPort(), transport.ReuseAddressHint), transport.AddressInUseError)
+
+		c := newSock(t, w.b)
+		require.NoError(t, c.Bind(w.bAddr, 0, transport.ShareAddress))
+		d := newSock(t, w.b)
+		require.NoError(t, d.Bind(w.bAddr, c.LocalPort(), transport.ShareAddress))
+		e := newSock(t, w.b)
+		require.NoError(t, e.Bind(w.bAddr, 0, transport.DontShareAddress))
+		f := newSock(t, w.b)
+		assert.ErrorIs(t, f.Bind(w.bAddr, e.LocalPort(), transport.ShareAddress), transport.AddressInUseError)
+		g := newSock(t, w.b)
+		assert.ErrorIs(t, g.Bind(w.bAddr, c.LocalPort(), transport.DontShareAddress), transport.AddressInUseError)
 	})
 }

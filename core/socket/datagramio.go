@@ -174,13 +174,18 @@ func (io *DatagramIO) multicast(op string, group netip.Addr, ifname string, join
 	if e.State() != BoundState || e.dg == nil {
 		return e.refuse(transport.OperationError, op, op+"() called on a QUdpSocket when not in BoundState")
 	}
+	// Qt refuses these without changing the socket's error.
 	if !group.IsValid() || !group.Unmap().IsMulticast() {
-		return e.failText(transport.UnsupportedSocketOperationError, op, "Operation on non-multicast address")
+		return e.refuse(transport.UnsupportedSocketOperationError, op, group.String()+" is not a multicast group")
 	}
 	local := e.local.Addr()
-	if group.Unmap().Is4() && local.Is6() && local.IsUnspecified() {
-		return e.failText(transport.UnsupportedSocketOperationError, op,
-			"an IPv4 group needs a socket bound to an IPv4 address (AnyIPv4), not the dual-stack Any")
+	if group.Unmap().Is4() && local.Is6() && (local.IsUnspecified() || !local.Is4In6()) {
+		return e.refuse(transport.UnsupportedSocketOperationError, op,
+			"an IPv4 group needs a socket bound to an IPv4 address (AnyIPv4), not Any or an IPv6 address")
+	}
+	if group.Is6() && !group.Is4In6() && local.Is4() {
+		return e.refuse(transport.UnsupportedSocketOperationError, op,
+			"an IPv6 group needs a socket bound to an IPv6 address")
 	}
 	var err error
 	if join {
