@@ -70,8 +70,10 @@ func NewServer(opts ...socket.Option) (*Server, error) {
 	}
 	s := &Server{Object: obj, cfg: c, log: c.Logger.Named("server"), errCode: transport.UnknownSocketError,
 		acc: &acceptor{max: DefaultMaxPendingConnections}}
-	s.NewConnection.Bind(obj.SignalHost())
-	s.AcceptError.Bind(obj.SignalHost())
+	if err := obj.BindSignals(s); err != nil {
+		obj.Destroy()
+		return nil, err
+	}
 	obj.AddDestroyHook(s.stop)
 	return s, nil
 }

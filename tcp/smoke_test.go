@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/slotnet/slotnet/core"
 	"github.com/slotnet/slotnet/core/socket"
 	"github.com/slotnet/slotnet/tcp"
 )
@@ -59,5 +60,25 @@ func TestBlockingEcho(t *testing.T) {
 			"client.readChannelFinished",
 			"client.disconnected",
 		}, tr.take())
+	})
+}
+
+// A socket's signals die with it: destroying a connected socket ends its
+// connection and goroutines, and its signals take no new slots.
+func TestDestroyEndsEverything(t *testing.T) {
+	both(t, func(t *testing.T, w world) {
+		srv := listen(t, w)
+		c := connected(t, w, srv)
+		calls := 0
+		_, err := c.ReadyRead.Connect(func() { calls++ })
+		require.NoError(t, err)
+		c.Destroy()
+		assert.Equal(t, socket.UnconnectedState, c.State())
+		assert.Nil(t, c.Stream())
+		assert.Equal(t, 0, c.ReadyRead.Receivers())
+		_, err = c.Connected.Connect(func() {})
+		assert.ErrorIs(t, err, core.ErrDestroyed)
+		assert.ErrorIs(t, c.ConnectToHost("localhost", 1), core.ErrDestroyed)
+		drain(srv)
 	})
 }

@@ -113,16 +113,9 @@ func New(obj *core.Object, cfg Config) (*Engine, error) {
 		cfg.Logger = zap.NewNop()
 	}
 	e := &Engine{Object: obj, cfg: cfg, log: cfg.Logger, errCode: transport.UnknownSocketError}
-	h := obj.SignalHost()
-	e.HostFound.Bind(h)
-	e.Connected.Bind(h)
-	e.Disconnected.Bind(h)
-	e.StateChanged.Bind(h)
-	e.ErrorOccurred.Bind(h)
-	e.ReadyRead.Bind(h)
-	e.BytesWritten.Bind(h)
-	e.AboutToClose.Bind(h)
-	e.ReadChannelFinished.Bind(h)
+	if err := obj.BindSignals(e); err != nil {
+		return nil, err
+	}
 	e.flush = obj.NewNotifier(e.flushNow)
 	obj.AddDestroyHook(e.destroyed)
 	return e, nil
