@@ -62,7 +62,7 @@ func (e *Engine) WaitForReadyReadContext(ctx context.Context) error {
 			start, first = e.readSeq, false
 		}
 		arrived = e.readSeq > start
-		gone = e.State() == UnconnectedState || e.State() == BoundState
+		gone = !e.canReceive()
 		return arrived || gone
 	})
 	switch {
@@ -95,7 +95,7 @@ func (e *Engine) WaitForBytesWrittenContext(ctx context.Context) error {
 			nothing = e.BytesToWrite() == 0
 		}
 		written = e.writtenSeq > start
-		gone = e.State() == UnconnectedState || e.State() == BoundState
+		gone = !e.canReceive()
 		return written || gone || nothing
 	})
 	switch {
@@ -176,4 +176,16 @@ func (e *Engine) onOwner(fn func()) error {
 	}
 	fn()
 	return nil
+}
+
+// canReceive reports whether data may still arrive: a connection (or an
+// attempt), or a bound datagram socket.
+func (e *Engine) canReceive() bool {
+	switch e.State() {
+	case UnconnectedState, ListeningState:
+		return false
+	case BoundState:
+		return e.cfg.Type == UdpSocket
+	}
+	return true
 }
