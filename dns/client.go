@@ -196,9 +196,9 @@ func immediate(name string) (HostInfo, string, bool) {
 		return HostInfo{HostName: a.String(), Addresses: []transport.HostAddress{a},
 			ErrorString: qtUnknownError, LookupID: -1}, "", true
 	}
-	key, err := asciiName(name)
+	key, text, err := asciiName(name)
 	if err != nil {
-		return failed(name, HostNotFound, qtInvalidHostname, err), "", true
+		return failed(name, HostNotFound, text, err), "", true
 	}
 	return HostInfo{}, key, false
 }

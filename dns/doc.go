@@ -8,8 +8,9 @@
 //
 // Addresses are transport.HostAddress (Qt's QHostAddress). An IP literal
 // answers itself without a query; the empty name is HostNotFound ("No host
-// name given"); an invalid or over-long name is HostNotFound ("Invalid
-// hostname"), as Qt 5 says. Unicode names go on the wire in punycode, so
+// name given"); an invalid name is HostNotFound ("Invalid hostname"), and a
+// name over 253 characters HostNotFound ("Host not found", never sent), as
+// Qt 5 says. Unicode names go on the wire in punycode, so
 // both spellings resolve alike. Waiting lookups hold no goroutine: one
 // goroutine runs per distinct query in flight.
 //
