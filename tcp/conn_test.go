@@ -412,3 +412,68 @@ func ExampleSocket_Conn() {
 	echoes.Wait()
 	// Output: hello, slotnet
 }
+
+// Benchmarks: the view beside raw net.TCPConn on loopback (a 64-byte echo
+// round trip; 64 KiB writes streamed one way).
+func BenchmarkConnEcho(b *testing.B) {
+	for _, kind := range []string{"raw", "view"} {
+		b.Run(kind, func(b *testing.B) {
+			c1, c2, stop := benchPair(b, kind)
+			defer stop()
+			go func() { _, _ = io.Copy(c2, c2) }()
+			buf := make([]byte, 64)
+			b.ResetTimer()
+			for range b.N {
+				if _, err := c1.Write(buf); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := io.ReadFull(c1, buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkConnBulk(b *testing.B) {
+	for _, kind := range []string{"raw", "view"} {
+		b.Run(kind, func(b *testing.B) {
+			c1, c2, stop := benchPair(b, kind)
+			defer stop()
+			done := make(chan struct{})
+			go func() { _, _ = io.CopyBuffer(struct{ io.Writer }{io.Discard}, c2, make([]byte, 64<<10)); close(done) }()
+			buf := make([]byte, 64<<10)
+			b.SetBytes(int64(len(buf)))
+			b.ResetTimer()
+			for range b.N {
+				if _, err := c1.Write(buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+			_ = c1.Close()
+			<-done
+		})
+	}
+}
+
+func benchPair(b *testing.B, kind string) (c1, c2 net.Conn, stop func()) {
+	if kind == "view" {
+		c1, c2, stop, err := connPipe(osWorld(b))()
+		if err != nil {
+			b.Fatal(err)
+		}
+		return c1, c2, stop
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	acc := make(chan net.Conn, 1)
+	go func() { c, _ := ln.Accept(); acc <- c }()
+	c1, err = net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	c2 = <-acc
+	return c1, c2, func() { _ = c1.Close(); _ = c2.Close(); _ = ln.Close() }
+}
