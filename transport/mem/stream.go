@@ -123,10 +123,13 @@ func (e *Conn) readData(b []byte) (int, error) {
 	n := p.readableLocked(len(b))
 	start, r := p.rd, p.data
 	if n >= bigCopy {
+		p.copying = true
 		e.c.mu.Unlock()
 		r.get(start, b[:n])
 		e.c.mu.Lock()
+		p.copying = false
 		if e.closed {
+			p.discardLocked(true) // what a Close meanwhile left for us
 			e.c.mu.Unlock()
 			return 0, streamClosedErr("read", e.local)
 		}

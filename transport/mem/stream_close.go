@@ -19,10 +19,7 @@ func (e *Conn) Close() error {
 		e.out.sendControlLocked(true, false)
 	}
 	e.wclosed = true
-	p := e.in
-	p.rd = p.dl
-	p.bounds.clear()
-	wakeOne(p.writable)
+	e.in.discardLocked(true)
 	e.finishLocked()
 	c.unlock()
 	e.host.unbind(e.bound)
@@ -66,9 +63,7 @@ func (e *Conn) Abort() error {
 		e.out.sendControlLocked(false, true)
 	}
 	e.wclosed = true
-	p := e.in
-	p.rd = p.dl
-	p.bounds.clear()
+	e.in.discardLocked(false)
 	e.finishLocked()
 	c.unlock()
 	e.host.unbind(e.bound)

@@ -50,6 +50,9 @@ type pipe struct {
 	// Write waits for handed to be taken (see collectingLocked).
 	waiter []byte
 	handed int
+	// copying is set while a Read copies [rd, …) outside the lock: those
+	// bytes stay out of the window until it is done (see discardLocked).
+	copying bool
 
 	// readable and writable are the one channel a blocked Read (of dst) and
 	// Write (of src) waits on: readable is signalled when something
@@ -92,6 +95,21 @@ func (p *pipe) consumeLocked(start uint64, n int) {
 		now := time.Now()
 		p.ackLocked(now)
 		p.deliverDueLocked(now)
+	}
+}
+
+// discardLocked drops what has arrived and not been read (dst is closed)
+// and opens the window, waking a blocked writer if wake is set. While a
+// Read copies outside the lock, the bytes under its copy must not go back
+// to the writer: readData discards once its copy is done.
+func (p *pipe) discardLocked(wake bool) {
+	if p.copying {
+		return
+	}
+	p.rd = p.dl
+	p.bounds.clear()
+	if wake {
+		wakeOne(p.writable)
 	}
 }
 
@@ -295,9 +313,7 @@ func (p *pipe) arriveLocked(s streamSeg) {
 			p.bounds.push(s.end)
 		}
 		if dst.closed { // data for a closed socket: dropped, answered by RST
-			p.rd = p.dl
-			p.bounds.clear()
-			wakeOne(p.writable)
+			p.discardLocked(true)
 			dst.replyResetLocked()
 		}
 	}
