@@ -45,9 +45,10 @@ const ConnReadBufferSize = 256 << 10
 // or through that loop (s.Loop().Invoke); once the connection is over and
 // the view has read everything (or is closed), the socket returns to
 // blocking mode and the loop ends, so Close (or the peer's close) always
-// ends it. A socket on a loop stays there, and the view calls into it. Do
-// not call the view's methods from the socket's loop itself (a slot): they
-// would block the loop they wait for.
+// ends it. A socket on a loop stays there, and the view calls into it; that
+// loop must be running (Start or Run). Do not call the view's Read or
+// Write on the socket's loop itself (in a slot): they would block the loop
+// they wait for.
 //
 // The view and the socket share one read buffer: use one or the other to
 // read. Data already buffered when Conn is called is the view's first data.
@@ -313,7 +314,7 @@ func (c *conn) onLoop(fn func()) bool {
 // or the read deadline.
 func (c *conn) Read(b []byte) (int, error) {
 	dl := c.rd.channel()
-	if err := c.before("read", dl); err != nil {
+	if err := c.before("read", dl); err != nil || len(b) == 0 {
 		return 0, err
 	}
 	var n int
@@ -343,9 +344,6 @@ func (c *conn) readNow(b []byte) (n int, err error, done bool) {
 	c.sync()
 	if c.movedOn() {
 		return 0, c.readEnd(), true
-	}
-	if len(b) == 0 {
-		return 0, nil, true
 	}
 	n, err = c.s.Engine.Read(b)
 	switch {
@@ -387,7 +385,7 @@ func (c *conn) drained() {
 // and n then counts the bytes the transport accepted.
 func (c *conn) Write(b []byte) (int, error) {
 	dl := c.wd.channel()
-	if err := c.before("write", dl); err != nil {
+	if err := c.before("write", dl); err != nil || len(b) == 0 {
 		return 0, err
 	}
 	w := &writeOp{c: c, b: b, dl: dl}
@@ -445,7 +443,6 @@ func (w *writeOp) queue() bool {
 		w.err = c.timeoutErr("write")
 	case c.isGone():
 		w.err = c.final("write")
-	case len(w.b) == 0:
 	default:
 		if _, err := c.s.Engine.Write(w.b); err != nil {
 			w.err = c.opErr("write", err)
