@@ -179,6 +179,7 @@
 //	signals: in a QObject subclass   signal fields + Object.BindSignals
 //	QThread + QEventLoop             Loop (Start/Run, Quit/Exit, Close)
 //	QThread::currentThread() == t    Loop.IsCurrent
+//	QThread::currentThread()         CurrentLoop (tests, diagnostics)
 //	QEventLoop::exec                 Loop.Run
 //	QCoreApplication::postEvent      Loop.Post, Object.PostEvent
 //	QMetaObject::invokeMethod        Loop.Invoke (blocking queued)
