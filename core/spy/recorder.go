@@ -46,11 +46,12 @@ type Event struct {
 type Recorder struct {
 	format func(name string, arg any) string // set by options, then read-only
 
-	mu     sync.Mutex // guards everything below
-	events []Event
-	seq    int
-	wake   chan struct{} // closed by the next record; nil while nobody waits
-	conns  []*signal.Connection
+	mu      sync.Mutex // guards everything below
+	events  []Event
+	seq     int
+	wake    chan struct{} // closed by the next record; nil while nobody waits
+	waiting int           // Wait calls blocked on wake
+	conns   []*signal.Connection
 }
 
 // New returns an empty Recorder. Options: WithFormat.

@@ -45,12 +45,27 @@ func (r *Recorder) Wait(ctx context.Context, name string, n int) error {
 			r.wake = make(chan struct{})
 		}
 		wake := r.wake
+		r.waiting++
 		r.mu.Unlock()
 		select {
 		case <-wake:
+			r.leave(wake)
 		case <-ctx.Done():
+			r.leave(wake)
 			return r.waitErr(ctx.Err(), name, n)
 		}
+	}
+}
+
+// leave ends one waiter's wait on wake. The last waiter to leave drops an
+// unclosed channel, so that no record touches it after a synctest bubble
+// it belongs to has ended.
+func (r *Recorder) leave(wake chan struct{}) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.waiting--
+	if r.waiting == 0 && r.wake == wake {
+		r.wake = nil
 	}
 }
 

@@ -197,3 +197,16 @@ func TestManyWaiters(t *testing.T) {
 		}
 	})
 }
+
+// A Wait that times out inside a synctest bubble leaves nothing of the
+// bubble behind: the Recorder keeps working outside it.
+func TestRecorderOutlivesBubble(t *testing.T) {
+	var s signal.Signal0
+	r := spy.New()
+	require.NoError(t, spy.On0(r, "s", &s))
+	synctest.Test(t, func(t *testing.T) {
+		assert.False(t, r.WaitTimeout("s", 1, time.Second))
+	})
+	s.Emit() // would panic closing a channel of the ended bubble
+	assert.True(t, r.WaitTimeout("s", 1, 0))
+}
