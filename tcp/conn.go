@@ -472,6 +472,9 @@ func (c *conn) Close() error {
 		if !c.movedOn() {
 			_ = c.s.Engine.Close()
 		}
+		if c.priv == nil {
+			c.detach() // a closed view needs no news of a socket it does not own
+		}
 		c.maybeEnd()
 	})
 	return nil

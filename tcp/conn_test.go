@@ -477,3 +477,40 @@ func benchPair(b *testing.B, kind string) (c1, c2 net.Conn, stop func()) {
 	c2 = <-acc
 	return c1, c2, func() { _ = c1.Close(); _ = c2.Close(); _ = ln.Close() }
 }
+
+// A socket on a loop of the test's: Conn from another goroutine, the view
+// calls into that loop; Close leaves the socket there, unconnected, with
+// none of the view's slots.
+func TestConnOnUserLoop(t *testing.T) {
+	both(t, func(t *testing.T, w world) {
+		l := startLoop(t, "user")
+		var cl, peer *tcp.Socket
+		var srv *tcp.Server
+		var err error
+		on(t, l, func() { cl, peer, srv, err = connPairOf(w, socket.WithLoop(l)) })
+		require.NoError(t, err)
+		defer on(t, l, srv.Destroy)
+		var slots int
+		on(t, l, func() { slots = cl.StateChanged.Receivers() + cl.ErrorOccurred.Receivers() })
+
+		c, err := cl.Conn()
+		require.NoError(t, err)
+		p, err := peer.Conn()
+		require.NoError(t, err)
+		_, err = c.Write([]byte("ping"))
+		require.NoError(t, err)
+		buf := make([]byte, 4)
+		_, err = io.ReadFull(p, buf)
+		require.NoError(t, err)
+		assert.Equal(t, "ping", string(buf))
+
+		require.NoError(t, c.Close())
+		require.NoError(t, p.Close())
+		assert.Same(t, l, cl.Loop())
+		require.NoError(t, cl.WaitUntil(context.Background(), func() bool { return cl.State() == socket.UnconnectedState }))
+		on(t, l, func() {
+			assert.Equal(t, slots, cl.StateChanged.Receivers()+cl.ErrorOccurred.Receivers())
+			assert.Equal(t, socket.NotOpen, cl.OpenMode())
+		})
+	})
+}
