@@ -28,27 +28,64 @@ func Python() string {
 // another kind of line.
 func Run(t testing.TB, module, script string) map[string]string {
 	t.Helper()
+	got := make(map[string]string)
+	for _, line := range output(t, module, script) {
+		name, value, ok := strings.Cut(line, ": ")
+		if !ok {
+			t.Fatalf("%s printed %q, want \"name: value\"", script, line)
+		}
+		got[name] = value
+	}
+	return got
+}
+
+// Trace runs script with args under real Qt 5, like Run, and returns its
+// stdout lines in order: a trace of events, one per line, to compare with
+// what slotnet does (see Events). It skips t when the interpreter cannot
+// import module and fails t, with the script's stderr, when the script
+// exits non-zero.
+func Trace(t testing.TB, module, script string, args ...string) []string {
+	t.Helper()
+	return output(t, module, script, args...)
+}
+
+// Events drops the lines of a trace that are for the reader only: empty
+// lines and "#" comments (the step markers of the scenario scripts).
+func Events(lines []string) []string {
+	events := make([]string, 0, len(lines))
+	for _, line := range lines {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		events = append(events, line)
+	}
+	return events
+}
+
+// output runs script and returns its stdout split into lines.
+func output(t testing.TB, module, script string, args ...string) []string {
+	t.Helper()
 	py := Python()
 	if err := exec.Command(py, "-c", "import "+module).Run(); err != nil {
 		t.Skipf("real-Qt comparison skipped: %s cannot import %s (%v); "+
 			"install it with apt-get install python3-pyqt5 (.ci/run does)", py, module, err)
 	}
-	cmd := exec.Command(py, script)
+	cmd := exec.Command(py, append([]string{script}, args...)...)
 	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("%s failed: %v\n%s", script, err, stderr.String())
+		t.Fatalf("%s %s failed: %v\n%s", script, strings.Join(args, " "), err, stderr.String())
 	}
-	got := make(map[string]string)
+	var lines []string
 	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
-		name, value, ok := strings.Cut(sc.Text(), ": ")
-		if !ok {
-			t.Fatalf("%s printed %q, want \"name: value\"", script, sc.Text())
-		}
-		got[name] = value
+		lines = append(lines, sc.Text())
 	}
-	return got
+	if err := sc.Err(); err != nil {
+		t.Fatalf("%s: reading its output: %v", script, err)
+	}
+	return lines
 }
