@@ -514,3 +514,35 @@ func TestConnOnUserLoop(t *testing.T) {
 		})
 	})
 }
+
+// Bytes a Write has handed to the socket still go when its deadline passes
+// and when Close follows: n is len(b) with the timeout, and the peer reads
+// every byte, then io.EOF.
+func TestConnTimedOutWriteStillSent(t *testing.T) {
+	both(t, func(t *testing.T, w world) {
+		cl, peer, srv, err := connPairOf(w)
+		require.NoError(t, err)
+		defer srv.Destroy()
+		// Small buffers all the way, so that 1 MiB cannot fit in them.
+		require.NoError(t, cl.SetSocketOption(transport.SendBufferSizeSocketOption, 32<<10))
+		require.NoError(t, peer.SetSocketOption(transport.ReceiveBufferSizeSocketOption, 32<<10))
+		require.NoError(t, peer.SetReadBufferSize(64<<10))
+		c1, err := cl.Conn()
+		require.NoError(t, err)
+		c2, err := peer.Conn()
+		require.NoError(t, err)
+		defer c2.Close()
+
+		data := bytes.Repeat([]byte("0123456789abcdef"), 1<<16) // 1 MiB
+		require.NoError(t, c1.SetWriteDeadline(time.Now().Add(20*time.Millisecond)))
+		n, err := c1.Write(data)
+		assertTimeout(t, err)
+		assert.Equal(t, len(data), n)
+		require.NoError(t, c1.Close())
+		var got bytes.Buffer
+		_, err = io.CopyBuffer(&got, struct{ io.Reader }{c2}, make([]byte, 64<<10))
+		require.NoError(t, err)
+		assert.Equal(t, len(data), got.Len())
+		assert.True(t, bytes.Equal(data, got.Bytes()), "the data differs")
+	})
+}
