@@ -135,7 +135,7 @@ var calls = []call{
 	{"getters", func(s *tcp.Socket) error {
 		_ = fmt.Sprint(s.State(), s.Error(), s.ErrorString(), s.OpenMode(), s.IsValid(), s.PeerName(),
 			s.PeerAddress(), s.PeerPort(), s.LocalAddress(), s.LocalPort(), s.BytesAvailable(),
-			s.BytesToWrite(), s.CanReadLine(), s.AtEnd(), s.ReadBufferSize(), s.SocketType(), s.Stream())
+			s.BytesToWrite(), s.CanReadLine(), s.AtEnd(), s.ReadBufferSize(), s.SocketType(), s.Stream() != nil)
 		return nil
 	}},
 }

@@ -1,7 +1,6 @@
 package tcp_test
 
 import (
-	"bytes"
 	"io"
 	"net"
 	"testing"
@@ -14,40 +13,6 @@ import (
 	"github.com/slotnet/slotnet/tcp"
 	"github.com/slotnet/slotnet/transport"
 )
-
-// Qt's increaseReadBufferSize: a 512-byte peer and read buffer sizes 256,
-// 384, 1024 and 0 (values from PyQt5).
-func TestIncreaseReadBufferSize(t *testing.T) {
-	both(t, func(t *testing.T, w world) {
-		s := newScen(t, w)
-		c := s.socket("client")
-		s.do(func() { require.NoError(t, c.ConnectToAddress(w.serverAddr, s.srv.ServerPort())) })
-		p := s.peer("peer")
-		s.until("connected", func() bool { return c.State() == socket.ConnectedState })
-		avail := func(n int64) func() bool { return func() bool { return c.BytesAvailable() == n } }
-		settle := func() { time.Sleep(100 * time.Millisecond) } // nothing more may arrive
-		s.do(func() {
-			require.NoError(t, c.SetReadBufferSize(256))
-			_, _ = p.Write(bytes.Repeat([]byte("a"), 512))
-		})
-		s.until("256", avail(256))
-		settle()
-		s.do(func() { assert.Equal(t, int64(256), c.BytesAvailable()); require.NoError(t, c.SetReadBufferSize(384)) })
-		s.until("384", avail(384))
-		settle()
-		s.do(func() { assert.Equal(t, int64(384), c.BytesAvailable()); require.NoError(t, c.SetReadBufferSize(1024)) })
-		s.until("512", avail(512))
-		s.do(func() {
-			assert.Len(t, c.ReadAll(), 512)
-			require.NoError(t, c.SetReadBufferSize(256))
-			_, _ = p.Write(bytes.Repeat([]byte("b"), 512))
-		})
-		s.until("256 again", avail(256))
-		settle()
-		s.do(func() { assert.Equal(t, int64(256), c.BytesAvailable()); require.NoError(t, c.SetReadBufferSize(0)) })
-		s.until("all", avail(512))
-	})
-}
 
 // Qt's zeroAndMinusOneReturns, as Go values: 0 where Qt returns 0, an
 // error (io.EOF once the read channel is finished) where it returns -1.
@@ -81,42 +46,6 @@ func TestZeroAndMinusOneReturns(t *testing.T) {
 		n, err = c.Read(make([]byte, 10))
 		assert.Equal(t, 0, n)
 		assert.ErrorIs(t, err, io.EOF, "Qt's -1 after the peer closed")
-	})
-}
-
-// readyReadSignalsAfterWaitForReadyRead: one ReadyRead, none extra.
-func TestReadyReadSignalsAfterWaitForReadyRead(t *testing.T) {
-	both(t, func(t *testing.T, w world) {
-		srv := listen(t, w)
-		c := connected(t, w, srv)
-		require.NoError(t, srv.WaitForNewConnection(10*time.Second))
-		p := srv.NextPendingConnection()
-		defer p.Destroy()
-		n := 0
-		_, _ = c.ReadyRead.Connect(func() { n++ })
-		_, _ = p.Write([]byte("abc"))
-		require.NoError(t, p.WaitForBytesWritten(10*time.Second))
-		require.NoError(t, c.WaitForReadyRead(10*time.Second))
-		assert.Equal(t, 1, n)
-		assert.Equal(t, int64(3), c.BytesAvailable())
-		_, _ = c.ProcessEvents()
-		assert.Equal(t, 1, n)
-	})
-}
-
-// openCloseOpenClose: every property back to the new socket's after each
-// close (values from PyQt5; the peer name stays, as Qt's).
-func TestOpenCloseOpenClose(t *testing.T) {
-	both(t, func(t *testing.T, w world) {
-		srv := listen(t, w)
-		c := newSock(t, w)
-		for range 2 {
-			require.NoError(t, c.ConnectToAddress(w.serverAddr, srv.ServerPort()))
-			require.NoError(t, c.WaitForConnected(10*time.Second))
-			require.NoError(t, c.Close())
-			assert.Equal(t, `state=UnconnectedState error=UnknownSocketError errorString="Unknown error" peerName="`+w.serverAddr.String()+`" peer=false local=false valid=false open=NotOpen avail=0 toWrite=0`, props(c))
-			drain(srv)
-		}
 	})
 }
 

@@ -23,8 +23,9 @@ type world struct {
 	client     transport.Transport
 	server     transport.Transport
 	serverAddr netip.Addr
-	serverName string // resolves to serverAddr
-	missing    string // does not resolve
+	clientAddr netip.Addr // an address of the client's host
+	serverName string     // resolves to serverAddr
+	missing    string     // does not resolve
 }
 
 var (
@@ -41,12 +42,12 @@ func memWorld(t testing.TB) world {
 	n.SetZone(zone)
 	c := n.MustAddHost("client", mem.IfaceConfig{Prefixes: []netip.Prefix{netip.PrefixFrom(memClient, 24)}})
 	s := n.MustAddHost("server", mem.IfaceConfig{Prefixes: []netip.Prefix{netip.PrefixFrom(memServer, 24)}})
-	return world{name: "mem", client: c, server: s, serverAddr: memServer, serverName: "server.test", missing: "nowhere.test"}
+	return world{name: "mem", client: c, server: s, serverAddr: memServer, clientAddr: memClient, serverName: "server.test", missing: "nowhere.test"}
 }
 
 func osWorld(testing.TB) world {
 	o := netsock.New()
-	return world{name: "os", client: o, server: o, serverAddr: netip.MustParseAddr("127.0.0.1"),
+	return world{name: "os", client: o, server: o, serverAddr: netip.MustParseAddr("127.0.0.1"), clientAddr: netip.MustParseAddr("127.0.0.1"),
 		serverName: "localhost", missing: "nosuchhost.invalid"}
 }
 
