@@ -3,6 +3,7 @@ package dns
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 )
@@ -24,11 +25,14 @@ var idnaProfile = idna.New(idna.MapForLookup(), idna.Transitional(false), idna.B
 // wire, so that Unicode and punycode spellings resolve alike, lower case,
 // without a trailing dot. A name Qt 5 refuses before asking (an empty
 // label, a label over 63 characters, a character outside letters, digits,
-// '-' and '_', a '-' at a label's edge) gives an error wrapping
+// '-' and '_', a '-' at a label's edge, bytes that are not UTF-8) gives an error wrapping
 // ErrInvalidName and Qt's text "Invalid hostname". A name over 253
 // characters also wraps ErrInvalidName and is never sent, but its text is
 // "Host not found": Qt sends it, and the resolver refuses it.
 func asciiName(name string) (key, qtText string, err error) {
+	if !utf8.ValidString(name) {
+		return "", qtInvalidHostname, fmt.Errorf("%w %q: not UTF-8", ErrInvalidName, name)
+	}
 	a, err := idnaProfile.ToASCII(strings.TrimSuffix(name, "."))
 	if err != nil {
 		return "", qtInvalidHostname, fmt.Errorf("%w %q: %v", ErrInvalidName, name, err)
