@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/slotnet/slotnet/core/socket"
+	"github.com/slotnet/slotnet/internal/sockettest"
 	"github.com/slotnet/slotnet/tcp"
 	"github.com/slotnet/slotnet/transport"
 )
@@ -129,8 +130,8 @@ func TestSetConn(t *testing.T) {
 		c, err := tcp.NewSocket()
 		require.NoError(t, err)
 		defer c.Destroy()
-		var tr trace
-		tr.watch(t, "c", c.Engine)
+		tr := sockettest.New(t)
+		tr.Watch(t, "c", c.Engine)
 		require.NoError(t, c.SetConn(raw))
 		assert.Equal(t, socket.ConnectedState, c.State())
 		assert.Equal(t, socket.ReadWrite, c.OpenMode())
@@ -145,7 +146,7 @@ func TestSetConn(t *testing.T) {
 			require.NoError(t, c.WaitForDisconnected(10*time.Second))
 		}
 		assert.Equal(t, "back", string(<-done))
-		assert.Equal(t, "c.stateChanged ConnectedState", tr.take()[0])
+		assert.Equal(t, "c.stateChanged ConnectedState", tr.Take()[0])
 		v, err := c.SocketOption(transport.LowDelayOption)
 		_ = v
 		_ = err

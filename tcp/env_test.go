@@ -1,10 +1,7 @@
 package tcp_test
 
 import (
-	"fmt"
 	"net/netip"
-	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 
@@ -58,69 +55,6 @@ func both(t *testing.T, f func(t *testing.T, w world)) {
 	t.Run("mem", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) { f(t, memWorld(t)) })
 	})
-}
-
-// trace records signal emissions in order, as "actor.signal arg" lines —
-// the format of the PyQt5 traces in testdata/qt.
-type trace struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (tr *trace) add(format string, args ...any) {
-	tr.mu.Lock()
-	tr.lines = append(tr.lines, fmt.Sprintf(format, args...))
-	tr.mu.Unlock()
-}
-
-func (tr *trace) take() []string {
-	tr.mu.Lock()
-	defer tr.mu.Unlock()
-	l := tr.lines
-	tr.lines = nil
-	return l
-}
-
-func (tr *trace) String() string {
-	tr.mu.Lock()
-	defer tr.mu.Unlock()
-	return strings.Join(tr.lines, "\n")
-}
-
-// watch records every signal of e under actor.
-func (tr *trace) watch(t testing.TB, actor string, e *socket.Engine) {
-	t.Helper()
-	must := func(_ *any, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	_ = must
-	c := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	_, err := e.HostFound.Connect(func() { tr.add("%s.hostFound", actor) })
-	c(err)
-	_, err = e.Connected.Connect(func() { tr.add("%s.connected", actor) })
-	c(err)
-	_, err = e.Disconnected.Connect(func() { tr.add("%s.disconnected", actor) })
-	c(err)
-	_, err = e.StateChanged.Connect(func(s socket.State) { tr.add("%s.stateChanged %s", actor, s) })
-	c(err)
-	_, err = e.ErrorOccurred.Connect(func(code transport.SocketError) { tr.add("%s.errorOccurred %s", actor, code) })
-	c(err)
-	_, err = e.ReadyRead.Connect(func() { tr.add("%s.readyRead", actor) })
-	c(err)
-	_, err = e.BytesWritten.Connect(func(n int64) { tr.add("%s.bytesWritten %d", actor, n) })
-	c(err)
-	_, err = e.AboutToClose.Connect(func() { tr.add("%s.aboutToClose", actor) })
-	c(err)
-	_, err = e.ReadChannelFinished.Connect(func() { tr.add("%s.readChannelFinished", actor) })
-	c(err)
 }
 
 // startLoop runs a loop for the test and closes it at the end.

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/slotnet/slotnet/core/socket"
+	"github.com/slotnet/slotnet/internal/sockettest"
 	"github.com/slotnet/slotnet/tcp"
 	"github.com/slotnet/slotnet/transport"
 )
@@ -20,7 +21,7 @@ func TestEventDrivenEcho(t *testing.T) {
 		sl, cl := startLoop(t, "server"), startLoop(t, "client")
 		var srv *tcp.Server
 		var c *tcp.Socket
-		var tr trace
+		tr := sockettest.New(t)
 		got := make(chan string, 1)
 		on(t, sl, func() {
 			var err error
@@ -29,7 +30,7 @@ func TestEventDrivenEcho(t *testing.T) {
 			require.NoError(t, srv.Listen(transport.HostAddressFrom(w.serverAddr), 0))
 			_, err = srv.NewConnection.Connect(func() {
 				p := srv.NextPendingConnection()
-				tr.watch(t, "peer", p.Engine)
+				tr.Watch(t, "peer", p.Engine)
 				_, _ = p.ReadyRead.Connect(func() { _, _ = p.Write(p.ReadAll()) })
 			})
 			require.NoError(t, err)
@@ -39,7 +40,7 @@ func TestEventDrivenEcho(t *testing.T) {
 			var err error
 			c, err = tcp.NewSocket(socket.WithTransport(w.client), socket.WithLoop(cl))
 			require.NoError(t, err)
-			tr.watch(t, "client", c.Engine)
+			tr.Watch(t, "client", c.Engine)
 			var buf []byte
 			_, _ = c.ReadyRead.Connect(func() {
 				buf = append(buf, c.ReadAll()...)

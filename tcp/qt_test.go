@@ -49,7 +49,7 @@ var qtScenarios = map[string]func(s *scen){
 		p := s.peer("peer")
 		s.until("connected", func() bool { return c.State() == socket.ConnectedState })
 		s.do(func() {
-			_, _ = c.ErrorOccurred.Connect(func(transport.SocketError) { s.tr.add("client.state() %s", c.State()) })
+			_, _ = c.ErrorOccurred.Connect(func(transport.SocketError) { s.tr.Add("client.state() %s", c.State()) })
 			_, _ = p.Write([]byte("abc"))
 		})
 		s.until("bytes", func() bool { return c.BytesAvailable() == 3 && p.BytesToWrite() == 0 })
@@ -57,7 +57,7 @@ var qtScenarios = map[string]func(s *scen){
 		s.until("client unconnected", unconnected(c))
 		s.props(c, "client")
 		s.do(func() {
-			s.tr.add("client.readAll() %s", c.ReadAll())
+			s.tr.Add("client.readAll() %s", c.ReadAll())
 			require.NoError(s.t, c.ConnectToHost(s.w.serverName, s.srv.ServerPort()))
 		})
 		s.until("reconnected", func() bool { return c.State() == socket.ConnectedState })
@@ -82,11 +82,11 @@ var qtScenarios = map[string]func(s *scen){
 		s.do(func() {
 			_, _ = c.Write(make([]byte, 100000))
 			require.NoError(s.t, c.DisconnectFromHost())
-			s.tr.add("client.state() %s", c.State())
-			s.tr.add("client.bytesToWrite() %d", c.BytesToWrite())
+			s.tr.Add("client.state() %s", c.State())
+			s.tr.Add("client.bytesToWrite() %d", c.BytesToWrite())
 		})
 		s.until("peer unconnected", unconnected(p))
-		s.do(func() { s.tr.add("peer.bytesAvailable() %d", p.BytesAvailable()) })
+		s.do(func() { s.tr.Add("peer.bytesAvailable() %d", p.BytesAvailable()) })
 	},
 	"close": func(s *scen) {
 		c := s.socket("client")
@@ -96,22 +96,22 @@ var qtScenarios = map[string]func(s *scen){
 		s.do(func() {
 			_, _ = c.Write([]byte("abc"))
 			require.NoError(s.t, c.Close())
-			s.tr.add("client.state() %s", c.State())
-			s.tr.add("client.bytesToWrite() %d", c.BytesToWrite())
+			s.tr.Add("client.state() %s", c.State())
+			s.tr.Add("client.bytesToWrite() %d", c.BytesToWrite())
 		})
 		s.until("peer unconnected", unconnected(p))
 		s.props(c, "client")
-		s.do(func() { s.tr.add("peer.readAll() %s", p.ReadAll()) })
+		s.do(func() { s.tr.Add("peer.readAll() %s", p.ReadAll()) })
 	},
 	"disconnectWhileConnecting": func(s *scen) {
 		c := s.socket("client")
 		s.do(func() {
 			require.NoError(s.t, c.ConnectToAddress(s.w.serverAddr, s.srv.ServerPort()))
 			n, _ := c.Write([]byte("hello"))
-			s.tr.add("client.write() %d", n)
+			s.tr.Add("client.write() %d", n)
 			require.NoError(s.t, c.DisconnectFromHost())
-			s.tr.add("client.state() %s", c.State())
-			s.tr.add("client.bytesToWrite() %d", c.BytesToWrite())
+			s.tr.Add("client.state() %s", c.State())
+			s.tr.Add("client.bytesToWrite() %d", c.BytesToWrite())
 		})
 		s.until("a pending connection", s.srv.HasPendingConnections)
 		var p *tcp.Socket
@@ -122,7 +122,7 @@ var qtScenarios = map[string]func(s *scen){
 			_, _ = p.ReadyRead.Connect(func() { got = append(got, p.ReadAll()...) })
 		})
 		s.until("peer unconnected", unconnected(p))
-		s.do(func() { s.tr.add("peer.received %s", append(got, p.ReadAll()...)) })
+		s.do(func() { s.tr.Add("peer.received %s", append(got, p.ReadAll()...)) })
 	},
 	"abortWhileConnecting": func(s *scen) {
 		c := s.socket("client")
@@ -137,15 +137,15 @@ var qtScenarios = map[string]func(s *scen){
 		s.do(func() {
 			require.NoError(s.t, c.ConnectToAddress(s.w.serverAddr, s.srv.ServerPort()))
 			assert.ErrorIs(s.t, c.ConnectToAddress(s.w.serverAddr, s.srv.ServerPort()), transport.OperationError)
-			s.tr.add("client.state() %s", c.State())
-			s.tr.add("client.errorString() %s", c.ErrorString())
+			s.tr.Add("client.state() %s", c.State())
+			s.tr.Add("client.errorString() %s", c.ErrorString())
 		})
 		s.until("connected", func() bool { return c.State() == socket.ConnectedState })
 	},
 	"bindThenConnect": func(s *scen) {
 		c := s.socket("client")
 		s.do(func() {
-			s.tr.add("client.bind() %v", c.Bind(s.w.clientAddr, 0, transport.DefaultForPlatform) == nil)
+			s.tr.Add("client.bind() %v", c.Bind(s.w.clientAddr, 0, transport.DefaultForPlatform) == nil)
 		})
 		s.props(c, "client")
 		s.do(func() { require.NoError(s.t, c.ConnectToAddress(s.w.serverAddr, s.srv.ServerPort())) })
@@ -155,8 +155,8 @@ var qtScenarios = map[string]func(s *scen){
 		c := s.blockingSocket("client")
 		require.NoError(s.t, c.ConnectToAddress(s.w.serverAddr, s.srv.ServerPort()))
 		require.NoError(s.t, c.WaitForConnected(10*time.Second))
-		s.tr.add("client.waitForReadyRead() %v", c.WaitForReadyRead(100*time.Millisecond) == nil)
-		s.tr.add("%s", propsLine(c, "client"))
+		s.tr.Add("client.waitForReadyRead() %v", c.WaitForReadyRead(100*time.Millisecond) == nil)
+		s.tr.Add("%s", propsLine(c, "client"))
 	},
 	"openCloseOpenClose": func(s *scen) {
 		c := s.blockingSocket("client")
@@ -164,7 +164,7 @@ var qtScenarios = map[string]func(s *scen){
 			require.NoError(s.t, c.ConnectToAddress(s.w.serverAddr, s.srv.ServerPort()))
 			require.NoError(s.t, c.WaitForConnected(10*time.Second))
 			require.NoError(s.t, c.Close())
-			s.tr.add("%s", propsLine(c, "client"))
+			s.tr.Add("%s", propsLine(c, "client"))
 		}
 	},
 	"readyReadSignalsAfterWaitForReadyRead": func(s *scen) {
@@ -178,12 +178,12 @@ var qtScenarios = map[string]func(s *scen){
 		_, _ = c.ReadyRead.Connect(func() { n++ })
 		s.do(func() { _, _ = p.Write([]byte("abc")) })
 		s.until("written", func() bool { return p.BytesToWrite() == 0 })
-		s.tr.add("client.waitForReadyRead() %v", c.WaitForReadyRead(10*time.Second) == nil)
-		s.tr.add("client.readyReadCount %d", n)
-		s.tr.add("client.bytesAvailable() %d", c.BytesAvailable())
+		s.tr.Add("client.waitForReadyRead() %v", c.WaitForReadyRead(10*time.Second) == nil)
+		s.tr.Add("client.readyReadCount %d", n)
+		s.tr.Add("client.bytesAvailable() %d", c.BytesAvailable())
 		time.Sleep(200 * time.Millisecond)
 		_, _ = c.ProcessEvents()
-		s.tr.add("client.readyReadCount %d", n)
+		s.tr.Add("client.readyReadCount %d", n)
 	},
 	"increaseReadBufferSize": func(s *scen) {
 		c := s.socket("")
@@ -191,7 +191,7 @@ var qtScenarios = map[string]func(s *scen){
 		p := s.peer("p")
 		s.until("connected", func() bool { return c.State() == socket.ConnectedState })
 		avail := func(n int64) func() bool { return func() bool { return c.BytesAvailable() == n } }
-		report := func() { s.do(func() { s.tr.add("client.bytesAvailable() %d", c.BytesAvailable()) }) }
+		report := func() { s.do(func() { s.tr.Add("client.bytesAvailable() %d", c.BytesAvailable()) }) }
 		s.do(func() {
 			require.NoError(s.t, c.SetReadBufferSize(256))
 			_, _ = p.Write([]byte(strings.Repeat("a", 512)))
@@ -226,12 +226,12 @@ func (s *scen) blockingSocket(actor string) *tcp.Socket {
 	c, err := tcp.NewSocket(socket.WithTransport(s.w.client))
 	require.NoError(s.t, err)
 	s.t.Cleanup(c.Destroy)
-	s.tr.watch(s.t, actor, c.Engine)
+	s.tr.Watch(s.t, actor, c.Engine)
 	return c
 }
 
 func (s *scen) props(c *tcp.Socket, actor string) {
-	s.do(func() { s.tr.add("%s", propsLine(c, actor)) })
+	s.do(func() { s.tr.Add("%s", propsLine(c, actor)) })
 }
 
 // propsLine is the scripts' props line.
@@ -289,7 +289,7 @@ func TestQtScenarios(t *testing.T) {
 			both(t, func(t *testing.T, w world) {
 				s := newScen(t, w)
 				run(s)
-				got := s.tr.take()
+				got := s.tr.Take()
 				assert.Equal(t, want, normalize(got), "slotnet's trace:\n%s", strings.Join(got, "\n"))
 			})
 		})

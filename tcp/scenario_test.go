@@ -10,6 +10,7 @@ import (
 
 	"github.com/slotnet/slotnet/core"
 	"github.com/slotnet/slotnet/core/socket"
+	"github.com/slotnet/slotnet/internal/sockettest"
 	"github.com/slotnet/slotnet/tcp"
 	"github.com/slotnet/slotnet/transport"
 )
@@ -21,12 +22,12 @@ type scen struct {
 	t   *testing.T
 	w   world
 	l   *core.Loop
-	tr  trace
+	tr  *sockettest.Trace
 	srv *tcp.Server
 }
 
 func newScen(t *testing.T, w world) *scen {
-	s := &scen{t: t, w: w, l: startLoop(t, "main")}
+	s := &scen{t: t, w: w, l: startLoop(t, "main"), tr: sockettest.New(t)}
 	s.do(func() {
 		var err error
 		s.srv, err = tcp.NewServer(socket.WithTransport(w.server), socket.WithLoop(s.l))
@@ -48,7 +49,7 @@ func (s *scen) until(what string, cond func() bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := s.srv.WaitUntil(ctx, cond); err != nil {
-		s.t.Fatalf("waiting for %s: %v\ntrace so far:\n%s", what, err, &s.tr)
+		s.t.Fatalf("waiting for %s: %v\ntrace so far:\n%s", what, err, s.tr)
 	}
 }
 
@@ -60,7 +61,7 @@ func (s *scen) socket(actor string) *tcp.Socket {
 		c, err = tcp.NewSocket(socket.WithTransport(s.w.client), socket.WithLoop(s.l))
 		require.NoError(s.t, err)
 		if actor != "" {
-			s.tr.watch(s.t, actor, c.Engine)
+			s.tr.Watch(s.t, actor, c.Engine)
 		}
 	})
 	s.t.Cleanup(func() { s.do(c.Destroy) })
@@ -73,7 +74,7 @@ func (s *scen) peer(actor string) *tcp.Socket {
 	var p *tcp.Socket
 	s.do(func() {
 		p = s.srv.NextPendingConnection()
-		s.tr.watch(s.t, actor, p.Engine)
+		s.tr.Watch(s.t, actor, p.Engine)
 	})
 	return p
 }
@@ -102,13 +103,13 @@ func unconnected(c *tcp.Socket) func() bool {
 func TestWaitsOnUnconnected(t *testing.T) {
 	both(t, func(t *testing.T, w world) {
 		c := newSock(t, w)
-		var tr trace
-		tr.watch(t, "client", c.Engine)
+		tr := sockettest.New(t)
+		tr.Watch(t, "client", c.Engine)
 		assert.Error(t, c.WaitForConnected(10*time.Millisecond))
 		assert.Error(t, c.WaitForReadyRead(10*time.Millisecond))
 		assert.Error(t, c.WaitForDisconnected(10*time.Millisecond))
 		assert.Error(t, c.WaitForBytesWritten(10*time.Millisecond))
-		assert.Empty(t, tr.take())
+		assert.Empty(t, tr.Take())
 		assert.Equal(t, transport.UnknownSocketError, c.Error())
 	})
 }
@@ -117,8 +118,8 @@ func TestWaitsOnUnconnected(t *testing.T) {
 func TestWaitForConnectedTimeoutAborts(t *testing.T) {
 	both(t, func(t *testing.T, w world) {
 		c := newSock(t, w)
-		var tr trace
-		tr.watch(t, "client", c.Engine)
+		tr := sockettest.New(t)
+		tr.Watch(t, "client", c.Engine)
 		require.NoError(t, c.ConnectToHost(w.serverName, 1))
 		// A zero timeout ends before the lookup's answer is processed.
 		err := c.WaitForConnected(0)
@@ -126,7 +127,7 @@ func TestWaitForConnectedTimeoutAborts(t *testing.T) {
 		assert.Equal(t, socket.UnconnectedState, c.State())
 		// The lookup's answer may or may not have been processed (then
 		// ConnectingState and HostFound come first); the end is fixed.
-		lines := tr.take()
+		lines := tr.Take()
 		require.GreaterOrEqual(t, len(lines), 4)
 		assert.Equal(t, "client.stateChanged HostLookupState", lines[0])
 		assert.Equal(t, []string{

@@ -9,6 +9,7 @@ import (
 
 	"github.com/slotnet/slotnet/core"
 	"github.com/slotnet/slotnet/core/socket"
+	"github.com/slotnet/slotnet/internal/sockettest"
 	"github.com/slotnet/slotnet/tcp"
 )
 
@@ -19,8 +20,8 @@ func TestBlockingEcho(t *testing.T) {
 		c, err := tcp.NewSocket(socket.WithTransport(w.client))
 		require.NoError(t, err)
 		defer c.Destroy()
-		var tr trace
-		tr.watch(t, "client", c.Engine)
+		tr := sockettest.New(t)
+		tr.Watch(t, "client", c.Engine)
 		require.NoError(t, c.ConnectToHost(w.serverName, srv.ServerPort()))
 		assert.Equal(t, socket.HostLookupState, c.State())
 		require.NoError(t, c.WaitForConnected(5*time.Second))
@@ -29,7 +30,7 @@ func TestBlockingEcho(t *testing.T) {
 		require.NoError(t, srv.WaitForNewConnection(5*time.Second))
 		p := srv.NextPendingConnection()
 		require.NotNil(t, p)
-		tr.watch(t, "peer", p.Engine)
+		tr.Watch(t, "peer", p.Engine)
 
 		n, err := c.Write([]byte("hello"))
 		require.NoError(t, err)
@@ -59,7 +60,7 @@ func TestBlockingEcho(t *testing.T) {
 			"client.stateChanged UnconnectedState",
 			"client.readChannelFinished",
 			"client.disconnected",
-		}, tr.take())
+		}, tr.Take())
 	})
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/slotnet/slotnet/core/socket"
+	"github.com/slotnet/slotnet/internal/sockettest"
 	"github.com/slotnet/slotnet/transport"
 	"github.com/slotnet/slotnet/transport/mem"
 	"github.com/slotnet/slotnet/transport/netsock"
@@ -51,37 +51,6 @@ func both(t *testing.T, f func(t *testing.T, w world)) {
 	})
 }
 
-type trace struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (tr *trace) add(format string, args ...any) {
-	tr.mu.Lock()
-	tr.lines = append(tr.lines, fmt.Sprintf(format, args...))
-	tr.mu.Unlock()
-}
-
-func (tr *trace) take() []string {
-	tr.mu.Lock()
-	defer tr.mu.Unlock()
-	l := tr.lines
-	tr.lines = nil
-	return l
-}
-
-func (tr *trace) watch(actor string, s *udp.Socket) {
-	_, _ = s.HostFound.Connect(func() { tr.add("%s.hostFound", actor) })
-	_, _ = s.Connected.Connect(func() { tr.add("%s.connected", actor) })
-	_, _ = s.Disconnected.Connect(func() { tr.add("%s.disconnected", actor) })
-	_, _ = s.StateChanged.Connect(func(st socket.State) { tr.add("%s.stateChanged %s", actor, st) })
-	_, _ = s.ErrorOccurred.Connect(func(e transport.SocketError) { tr.add("%s.errorOccurred %s", actor, e) })
-	_, _ = s.ReadyRead.Connect(func() { tr.add("%s.readyRead %d", actor, s.PendingDatagramSize()) })
-	_, _ = s.BytesWritten.Connect(func(n int64) { tr.add("%s.bytesWritten %d", actor, n) })
-	_, _ = s.AboutToClose.Connect(func() { tr.add("%s.aboutToClose", actor) })
-	_, _ = s.ReadChannelFinished.Connect(func() { tr.add("%s.readChannelFinished", actor) })
-}
-
 func newSock(t *testing.T, tr transport.Transport) *udp.Socket {
 	t.Helper()
 	s, err := udp.NewSocket(socket.WithTransport(tr))
@@ -102,31 +71,31 @@ func waitPending(t *testing.T, s *udp.Socket) {
 // Qt 5.15 gives (PyQt5).
 func TestUnconnectedServerAndClient(t *testing.T) {
 	both(t, func(t *testing.T, w world) {
-		var tr trace
+		tr := sockettest.New(t)
 		srv := newSock(t, w.b)
-		tr.watch("server", srv)
+		tr.Watch(t, "server", srv.Engine, func() any { return srv.PendingDatagramSize() })
 		assert.False(t, srv.HasPendingDatagrams())
 		assert.Equal(t, int64(-1), srv.PendingDatagramSize())
 		require.NoError(t, srv.Bind(w.bAddr, 0, transport.DefaultForPlatform))
 		assert.Equal(t, socket.BoundState, srv.State())
 		assert.True(t, srv.IsValid())
 		assert.Equal(t, socket.NotOpen, srv.OpenMode())
-		assert.Equal(t, []string{"server.stateChanged BoundState"}, tr.take())
+		assert.Equal(t, []string{"server.stateChanged BoundState"}, tr.Take())
 
 		// A second bind is refused with Qt's unknown error.
 		assert.Error(t, srv.Bind(w.bAddr, 0, transport.DefaultForPlatform))
-		assert.Equal(t, []string{"server.errorOccurred UnknownSocketError"}, tr.take())
+		assert.Equal(t, []string{"server.errorOccurred UnknownSocketError"}, tr.Take())
 
 		c := newSock(t, w.a)
-		tr.watch("client", c)
+		tr.Watch(t, "client", c.Engine, func() any { return c.PendingDatagramSize() })
 		n, err := c.WriteDatagram([]byte("Almond!"), w.bAddr, srv.LocalPort())
 		require.NoError(t, err)
 		assert.Equal(t, 7, n)
 		assert.Equal(t, socket.BoundState, c.State(), "writing binds")
-		assert.Equal(t, []string{"client.stateChanged BoundState", "client.bytesWritten 7"}, tr.take())
+		assert.Equal(t, []string{"client.stateChanged BoundState", "client.bytesWritten 7"}, tr.Take())
 
 		waitPending(t, srv)
-		assert.Equal(t, []string{"server.readyRead 7"}, tr.take())
+		assert.Equal(t, []string{"server.readyRead 7"}, tr.Take())
 		assert.Equal(t, int64(7), srv.PendingDatagramSize())
 		dg, err := srv.ReceiveDatagram()
 		require.NoError(t, err)
@@ -143,10 +112,10 @@ func TestUnconnectedServerAndClient(t *testing.T) {
 // only after a read; truncating reads drop the rest.
 func TestReadyReadRuleAndPayloads(t *testing.T) {
 	both(t, func(t *testing.T, w world) {
-		var tr trace
+		tr := sockettest.New(t)
 		srv := newSock(t, w.b)
 		require.NoError(t, srv.Bind(w.bAddr, 0, transport.DefaultForPlatform))
-		tr.watch("server", srv)
+		tr.Watch(t, "server", srv.Engine, func() any { return srv.PendingDatagramSize() })
 		c := newSock(t, w.a)
 		payloads := []string{"A", "AB", "A\x00B", "", strings.Repeat("@", 600)}
 		for _, p := range payloads {
@@ -159,7 +128,7 @@ func TestReadyReadRuleAndPayloads(t *testing.T) {
 		// let every datagram arrive: nothing more is emitted while unread
 		require.NoError(t, srv.WaitUntil(ctx, func() bool { time.Sleep(time.Millisecond); return true }))
 		_, _ = srv.ProcessEvents()
-		assert.Equal(t, []string{"server.readyRead 1"}, tr.take())
+		assert.Equal(t, []string{"server.readyRead 1"}, tr.Take())
 
 		data, from, port, err := srv.ReadDatagram(1)
 		require.NoError(t, err)
@@ -168,32 +137,32 @@ func TestReadyReadRuleAndPayloads(t *testing.T) {
 		assert.Equal(t, c.LocalPort(), port)
 		for i, want := range payloads[1:] {
 			_, _ = srv.ProcessEvents()
-			assert.Equal(t, []string{fmt.Sprintf("server.readyRead %d", len(want))}, tr.take(), "after read %d", i)
+			assert.Equal(t, []string{fmt.Sprintf("server.readyRead %d", len(want))}, tr.Take(), "after read %d", i)
 			assert.Equal(t, int64(len(want)), srv.PendingDatagramSize())
 			data, _, _, err := srv.ReadDatagram(1000)
 			require.NoError(t, err)
 			assert.Equal(t, want, string(data))
 		}
 		_, _ = srv.ProcessEvents()
-		assert.Empty(t, tr.take())
+		assert.Empty(t, tr.Take())
 		assert.Equal(t, int64(-1), srv.PendingDatagramSize())
 		assert.False(t, srv.HasPendingDatagrams())
 
 		_, _, _, err = srv.ReadDatagram(10)
 		assert.ErrorIs(t, err, transport.TemporaryError)
 		assert.Equal(t, "No datagram available for reading", srv.ErrorString())
-		assert.Equal(t, []string{"server.errorOccurred TemporaryError"}, tr.take())
+		assert.Equal(t, []string{"server.errorOccurred TemporaryError"}, tr.Take())
 	})
 }
 
 func TestWriteDatagramLimits(t *testing.T) {
 	both(t, func(t *testing.T, w world) {
-		var tr trace
+		tr := sockettest.New(t)
 		srv := newSock(t, w.b)
 		require.NoError(t, srv.Bind(w.bAddr, 0, transport.DefaultForPlatform))
 		c := newSock(t, w.a)
 		require.NoError(t, c.Bind(w.aAddr, 0, transport.DefaultForPlatform))
-		tr.watch("client", c)
+		tr.Watch(t, "client", c.Engine, func() any { return c.PendingDatagramSize() })
 		// Qt's writeDatagram test: i·1024 bytes until the first failure.
 		i := 0
 		for ; ; i++ {
@@ -203,7 +172,7 @@ func TestWriteDatagramLimits(t *testing.T) {
 				break
 			}
 			assert.Equal(t, i*1024, n)
-			assert.Equal(t, []string{fmt.Sprintf("client.bytesWritten %d", i*1024)}, tr.take())
+			assert.Equal(t, []string{fmt.Sprintf("client.bytesWritten %d", i*1024)}, tr.Take())
 		}
 		if w.name == "os" {
 			assert.Equal(t, 64, i, "64 KiB is the first size over the limit")
@@ -211,13 +180,13 @@ func TestWriteDatagramLimits(t *testing.T) {
 			// The in-memory network does not fragment: the MTU is the limit.
 			assert.Equal(t, 2, i)
 		}
-		assert.Equal(t, []string{"client.errorOccurred DatagramTooLargeError"}, tr.take())
+		assert.Equal(t, []string{"client.errorOccurred DatagramTooLargeError"}, tr.Take())
 		assert.Equal(t, "Datagram was too large to send", c.ErrorString())
 		// zero-length datagrams are legal
 		n, err := c.WriteDatagram(nil, w.bAddr, srv.LocalPort())
 		assert.NoError(t, err)
 		assert.Equal(t, 0, n)
-		assert.Equal(t, []string{"client.bytesWritten 0"}, tr.take())
+		assert.Equal(t, []string{"client.bytesWritten 0"}, tr.Take())
 		// bad destinations
 		_, err = c.WriteDatagram([]byte("x"), w.bAddr, 70000)
 		assert.Error(t, err)
@@ -229,22 +198,22 @@ func TestWriteDatagramLimits(t *testing.T) {
 // The virtual connection: Read and Write without addresses.
 func TestConnectedMode(t *testing.T) {
 	both(t, func(t *testing.T, w world) {
-		var tr trace
+		tr := sockettest.New(t)
 		srv := newSock(t, w.b)
 		require.NoError(t, srv.Bind(w.bAddr, 0, transport.DefaultForPlatform))
 		v := newSock(t, w.a)
-		tr.watch("v", v)
+		tr.Watch(t, "v", v.Engine, func() any { return v.PendingDatagramSize() })
 		require.NoError(t, v.ConnectToAddress(w.bAddr, srv.LocalPort()))
 		assert.Equal(t, socket.ConnectedState, v.State())
 		assert.Equal(t, socket.ReadWrite|socket.Unbuffered, v.OpenMode())
 		assert.Equal(t, []string{
 			"v.stateChanged HostLookupState", "v.stateChanged ConnectingState", "v.hostFound",
 			"v.stateChanged ConnectedState", "v.connected",
-		}, tr.take())
+		}, tr.Take())
 		n, err := v.Write([]byte("hi"))
 		require.NoError(t, err)
 		assert.Equal(t, 2, n)
-		assert.Equal(t, []string{"v.bytesWritten 2"}, tr.take())
+		assert.Equal(t, []string{"v.bytesWritten 2"}, tr.Take())
 		waitPending(t, srv)
 		data, _, port, err := srv.ReadDatagram(10)
 		require.NoError(t, err)
@@ -279,23 +248,23 @@ func TestWriteInHostLookupState(t *testing.T) {
 
 func TestCloseBound(t *testing.T) {
 	both(t, func(t *testing.T, w world) {
-		var tr trace
+		tr := sockettest.New(t)
 		s := newSock(t, w.b)
 		require.NoError(t, s.Bind(w.bAddr, 0, transport.DefaultForPlatform))
-		tr.watch("server", s)
+		tr.Watch(t, "server", s.Engine, func() any { return s.PendingDatagramSize() })
 		require.NoError(t, s.Close())
 		assert.Equal(t, []string{
 			"server.stateChanged ClosingState", "server.stateChanged UnconnectedState",
 			"server.readChannelFinished", "server.disconnected",
-		}, tr.take())
+		}, tr.Take())
 		assert.Equal(t, 0, s.LocalPort())
 		c := newSock(t, w.a)
-		tr.watch("client", c)
+		tr.Watch(t, "client", c.Engine, func() any { return c.PendingDatagramSize() })
 		_, err := c.WriteDatagram([]byte("x"), w.bAddr, 9)
 		require.NoError(t, err)
-		tr.take()
+		tr.Take()
 		require.NoError(t, c.Abort())
-		assert.Equal(t, []string{"client.stateChanged UnconnectedState", "client.readChannelFinished"}, tr.take())
+		assert.Equal(t, []string{"client.stateChanged UnconnectedState", "client.readChannelFinished"}, tr.Take())
 	})
 }
 
