@@ -8,8 +8,8 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/slotnet/slotnet/core/socket"
-	"github.com/slotnet/slotnet/transport"
 	"github.com/slotnet/slotnet/tcp"
+	"github.com/slotnet/slotnet/transport"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
