@@ -192,7 +192,7 @@ func immediate(name string) (HostInfo, string, bool) {
 	if name == "" {
 		return failed("", HostNotFound, qtNoHostName, ErrNoHostName), "", true
 	}
-	if a, err := transport.ParseHostAddress(name); err == nil {
+	if a, err := parseLiteral(name); err == nil {
 		return HostInfo{HostName: a.String(), Addresses: []transport.HostAddress{a},
 			ErrorString: qtUnknownError, LookupID: -1}, "", true
 	}
@@ -222,4 +222,25 @@ func notFound(err error) bool {
 	var de *net.DNSError
 	return errors.Is(err, errHostNotFound) || errors.Is(err, transport.HostNotFoundError) ||
 		errors.As(err, &de) && de.IsNotFound
+}
+
+var errNotLiteral = errors.New("dns: not an IP literal")
+
+// parseLiteral is transport.ParseHostAddress, except that it refuses at
+// once, without building an error, a name that cannot be an address: one
+// without ':' (so not IPv6) that has, before any NUL (where Qt's parser
+// stops), a byte IPv4's forms (inet_aton's decimal, octal and 0x hex
+// parts, with strtoul's sign, and surrounding white space) never use.
+func parseLiteral(name string) (transport.HostAddress, error) {
+	for i := 0; i < len(name) && name[i] != 0; i++ {
+		c := name[i]
+		if c == ':' {
+			break
+		}
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == 'x' || c == 'X' ||
+			c == '.' || c == '+' || c == '-' || c == ' ' || c >= '\t' && c <= '\r') {
+			return transport.HostAddress{}, errNotLiteral
+		}
+	}
+	return transport.ParseHostAddress(name)
 }

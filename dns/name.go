@@ -30,6 +30,9 @@ var idnaProfile = idna.New(idna.MapForLookup(), idna.Transitional(false), idna.B
 // characters also wraps ErrInvalidName and is never sent, but its text is
 // "Host not found": Qt sends it, and the resolver refuses it.
 func asciiName(name string) (key, qtText string, err error) {
+	if k, ok := plainName(name); ok {
+		return k, "", nil
+	}
 	if !utf8.ValidString(name) {
 		return "", qtInvalidHostname, fmt.Errorf("%w %q: not UTF-8", ErrInvalidName, name)
 	}
@@ -61,4 +64,33 @@ func validLabel(l string) error {
 		}
 	}
 	return nil
+}
+
+// plainName is asciiName's fast path for the usual name: lower-case ASCII
+// letters, digits, '-', '_' and dots, in labels of 1 to 63 characters
+// with no '-' at an edge nor "--" in the third and fourth places (which
+// UTS #46 reserves, "xn--" among them), 253 characters at most. The IDNA
+// mapping would return such a name unchanged (FuzzName checks it); false
+// sends anything else the slow way.
+func plainName(name string) (string, bool) {
+	name = strings.TrimSuffix(name, ".")
+	if name == "" || len(name) > maxNameLen {
+		return "", false
+	}
+	start := 0
+	for i := 0; i <= len(name); i++ {
+		if i < len(name) && name[i] != '.' {
+			c := name[i]
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+				return "", false
+			}
+			continue
+		}
+		l := name[start:i]
+		if l == "" || len(l) > maxLabelLen || l[0] == '-' || l[len(l)-1] == '-' || len(l) >= 4 && l[2:4] == "--" {
+			return "", false
+		}
+		start = i + 1
+	}
+	return name, true
 }

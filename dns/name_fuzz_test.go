@@ -1,8 +1,11 @@
 package dns
 
 import (
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/slotnet/slotnet/transport"
 )
 
 // FuzzName: any string gives an immediate answer or a key that DNS can
@@ -10,10 +13,21 @@ import (
 // '-' or '_', lower case) and that maps to itself; never a panic.
 func FuzzName(f *testing.F) {
 	for _, s := range []string{"", "a.test", "bücher.test", "XN--BCHER-KVA.test.", "a..b", "10.0.0.1", " ::1 ",
-		"a_b.test", "-a", strings.Repeat("a.", 127), "\u202ea", "a\xffb", "１２７.0.0.1", "ﬀ.test"} {
+		"a_b.test", "-a", strings.Repeat("a.", 127), "\u202ea", "a\xffb", "１２７.0.0.1", "ﬀ.test", "ab--c.test", "xn--bcher-kva.test", "0x7f.1", "1.2.3.4\x00z", "a-.b", "_.test"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
+		if _, err := parseLiteral(name); errors.Is(err, errNotLiteral) {
+			if a, err := transport.ParseHostAddress(name); err == nil {
+				t.Fatalf("%q is %v, but the fast path refused it", name, a)
+			}
+		}
+		if k, ok := plainName(name); ok {
+			a, err := idnaProfile.ToASCII(strings.TrimSuffix(name, "."))
+			if err != nil || a != k {
+				t.Fatalf("%q: fast path %q, IDNA %q %v", name, k, a, err)
+			}
+		}
 		info, key, done := immediate(name)
 		if done {
 			if info.Error == NoError && len(info.Addresses) != 1 {
