@@ -67,3 +67,45 @@ func TestEventDrivenEcho(t *testing.T) {
 		assert.ErrorIs(t, c.ConnectToHost(w.serverName, 1), errWrongLoop)
 	})
 }
+
+// The WaitFor… calls from a goroutine other than the socket's running
+// loop: evaluated on the loop, a timeout reported there too.
+func TestWaitsFromForeignGoroutine(t *testing.T) {
+	both(t, func(t *testing.T, w world) {
+		l := startLoop(t, "owner")
+		srv := listen(t, w)
+		var c *tcp.Socket
+		on(t, l, func() {
+			var err error
+			c, err = tcp.NewSocket(socket.WithTransport(w.client), socket.WithLoop(l))
+			require.NoError(t, err)
+			require.NoError(t, c.ConnectToAddress(w.serverAddr, srv.ServerPort()))
+		})
+		defer on(t, l, c.Destroy)
+		tr := sockettest.New(t)
+		on(t, l, func() { tr.Watch(t, "client", c.Engine) })
+		require.NoError(t, c.WaitForConnected(10*time.Second))
+		assert.Equal(t, socket.ConnectedState, c.State())
+		require.NoError(t, srv.WaitForNewConnection(10*time.Second))
+		p := srv.NextPendingConnection()
+		defer p.Destroy()
+
+		err := c.WaitForReadyRead(50 * time.Millisecond)
+		assert.ErrorIs(t, err, transport.SocketTimeoutError)
+		// The data comes after the wait began (WaitForReadyRead waits for
+		// new data, as Qt's).
+		go func() {
+			time.Sleep(200 * time.Millisecond)
+			_, _ = p.Write([]byte("ping"))
+		}()
+		require.NoError(t, c.WaitForReadyRead(10*time.Second))
+		on(t, l, func() {
+			assert.Equal(t, "ping", string(c.ReadAll()))
+			_, _ = c.Write([]byte("pong"))
+		})
+		require.NoError(t, c.WaitUntil(context.Background(), func() bool { return c.BytesToWrite() == 0 }))
+		on(t, l, func() { require.NoError(t, c.DisconnectFromHost()) })
+		require.NoError(t, c.WaitUntil(context.Background(), func() bool { return c.State() == socket.UnconnectedState }))
+		assert.Contains(t, tr.Take(), "client.errorOccurred SocketTimeoutError")
+	})
+}
