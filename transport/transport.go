@@ -177,3 +177,28 @@ type BindOptions struct {
 type DatagramMetaWriter interface {
 	WriteDatagramMeta(b []byte, dst netip.AddrPort, hopLimit, ifIndex int) (int, error)
 }
+
+// DatagramMessage is one datagram of a batch (DatagramBatcher). To read,
+// Buf is the buffer to fill; N and Meta are set for each datagram read
+// (Meta.Truncated when Buf was too short). To write, Buf is the payload
+// and Meta.Dst the destination; N is set to the bytes sent.
+type DatagramMessage struct {
+	Buf  []byte
+	N    int
+	Meta DatagramMeta
+}
+
+// DatagramBatcher is implemented by datagram sockets that move several
+// datagrams per system call (Linux's recvmmsg and sendmmsg). The socket
+// engine's reader uses it when present: one call, one coalesced
+// notification, for as many datagrams as are waiting.
+type DatagramBatcher interface {
+	// ReadDatagrams waits for at least one datagram and fills msgs with
+	// those already waiting, returning how many it filled. It fails as
+	// ReadDatagram does, with nothing filled.
+	ReadDatagrams(msgs []DatagramMessage) (int, error)
+	// WriteDatagrams sends msgs in order, each as WriteDatagram would,
+	// and returns how many were sent; on an error n < len(msgs), and
+	// msgs[n] is the one that failed.
+	WriteDatagrams(msgs []DatagramMessage) (int, error)
+}

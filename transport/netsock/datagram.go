@@ -223,17 +223,24 @@ func checkSize(b []byte, dst netip.Addr) error {
 // WriteDatagram sends b to dst as one datagram.
 func (d *osDatagram) WriteDatagram(b []byte, dst netip.AddrPort) (int, error) {
 	dst = unmapAddrPort(dst)
-	if !dst.Addr().IsValid() {
-		return 0, transport.NewError(transport.SocketAddressNotAvailableError, "write", dst.String(), "invalid destination address")
-	}
-	if dst.Port() == 0 { // sendto(2) says EINVAL; Qt 5 reports NetworkError
-		return 0, transport.NewError(transport.NetworkError, "write", dst.String(), "port 0 is not a destination")
-	}
-	if err := checkSize(b, dst.Addr()); err != nil {
+	if err := checkSend(b, dst); err != nil {
 		return 0, err
 	}
 	n, err := d.conn.WriteToUDPAddrPort(b, dst)
 	return n, d.fail("write", dst, err)
+}
+
+// checkSend refuses what no send to dst may carry: an invalid address,
+// port 0 (sendto(2) says EINVAL; Qt 5 reports NetworkError) or a payload
+// over the UDP limit.
+func checkSend(b []byte, dst netip.AddrPort) error {
+	if !dst.Addr().IsValid() {
+		return transport.NewError(transport.SocketAddressNotAvailableError, "write", dst.String(), "invalid destination address")
+	}
+	if dst.Port() == 0 {
+		return transport.NewError(transport.NetworkError, "write", dst.String(), "port 0 is not a destination")
+	}
+	return checkSize(b, dst.Addr())
 }
 
 // Connect connects the socket to remote: the kernel socket is connected
