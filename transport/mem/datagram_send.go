@@ -22,6 +22,7 @@ var (
 	errFamily         = errors.New("address family not supported by the socket")
 	errNotConnected   = errors.New("socket is not connected")
 	errMartian        = errors.New("a loopback source cannot reach another host")
+	errHopLimit       = errors.New("a hop limit above 255")
 )
 
 // WriteDatagram sends b to dst as one datagram and returns len(b). dst may

@@ -79,3 +79,43 @@ func (m *cmsgMeta) apply(level, typ int32, data []byte) {
 
 // haveCmsgParser says parseCmsg understands this system's messages.
 const haveCmsgParser = true
+
+// sendCmsg builds the control messages that give one sent datagram its
+// hop limit and outgoing interface (values ≤ 0 are left out). An IPv4
+// destination takes SOL_IP messages, also on a dual-stack socket, whose
+// sends to v4-mapped addresses Linux hands to IPv4 with its messages.
+func sendCmsg(v4 bool, hopLimit, ifIndex int) ([]byte, error) {
+	var oob []byte
+	if hopLimit > 0 {
+		typ := int32(ipv6Hoplimit)
+		level := int32(solIPv6)
+		if v4 {
+			level, typ = solIP, ipTTL
+		}
+		oob = appendCmsg(oob, level, typ, binary.NativeEndian.AppendUint32(nil, uint32(hopLimit)))
+	}
+	if ifIndex > 0 {
+		idx := binary.NativeEndian.AppendUint32(nil, uint32(ifIndex))
+		if v4 { // struct in_pktinfo { int ifindex; in_addr spec_dst; in_addr addr; }
+			oob = appendCmsg(oob, solIP, ipPktinfo, append(idx, make([]byte, 8)...))
+		} else { // struct in6_pktinfo { in6_addr addr; int ifindex; }
+			oob = appendCmsg(oob, solIPv6, ipv6Pktinfo, append(make([]byte, 16), idx...))
+		}
+	}
+	return oob, nil
+}
+
+// appendCmsg appends one control message, padded to the alignment.
+func appendCmsg(oob []byte, level, typ int32, data []byte) []byte {
+	n := cmsgHeaderSize + len(data)
+	b := make([]byte, (n+cmsgAlign-1)&^(cmsgAlign-1))
+	if cmsgAlign == 8 {
+		binary.NativeEndian.PutUint64(b, uint64(n))
+	} else {
+		binary.NativeEndian.PutUint32(b, uint32(n))
+	}
+	binary.NativeEndian.PutUint32(b[cmsgAlign:], uint32(level))
+	binary.NativeEndian.PutUint32(b[cmsgAlign+4:], uint32(typ))
+	copy(b[cmsgHeaderSize:], data)
+	return append(oob, b...)
+}
