@@ -77,60 +77,138 @@ func (l *dlink) start() {
 	go l.readLoop()
 }
 
+// Batched reads: the reader starts with one buffer and doubles its batch
+// (up to maxBatch) while batches come back full, so only a busy socket
+// holds maxBatch buffers of maxDatagramBuf bytes.
+const (
+	maxBatch       = 32
+	maxDatagramBuf = 64 << 10
+)
+
 func (l *dlink) readLoop() {
 	defer l.wg.Done()
-	buf := make([]byte, 64<<10)
+	if b, ok := l.d.(transport.DatagramBatcher); ok {
+		l.readBatches(b)
+		return
+	}
+	buf := make([]byte, maxDatagramBuf)
 	failures := 0
-	for {
-		l.mu.Lock()
-		for !l.closed && l.inBytes+l.held >= l.limit {
-			l.room.Wait()
-		}
-		closed := l.closed
-		l.mu.Unlock()
-		if closed {
-			return
-		}
+	for l.waitRoom() {
 		n, meta, err := l.d.ReadDatagram(buf)
-		l.mu.Lock()
-		if l.closed {
-			l.mu.Unlock()
-			return
-		}
 		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				l.mu.Unlock()
+			if !l.readFailed(err, &failures) {
 				return
-			}
-			// An ICMP error on a connected socket (refused, unreachable):
-			// reported, and the socket goes on.
-			l.errs = append(l.errs, err)
-			l.mu.Unlock()
-			l.note.Notify()
-			failures++
-			if failures > 3 { // a persistent error must not spin
-				time.Sleep(time.Duration(min(failures, 100)) * time.Millisecond)
 			}
 			continue
 		}
 		failures = 0
-		dg := Datagram{
-			Data:               append([]byte(nil), buf[:n]...),
-			SenderAddress:      meta.Src.Addr(),
-			SenderPort:         int(meta.Src.Port()),
-			DestinationAddress: meta.Dst.Addr(),
-			DestinationPort:    int(meta.Dst.Port()),
-			HopLimit:           meta.HopLimit,
-			InterfaceIndex:     meta.IfIndex,
+		if !l.push([]Datagram{datagramOf(append([]byte(nil), buf[:n]...), meta)}, max(n, 1)) {
+			return
 		}
-		if !meta.Dst.IsValid() {
-			dg.DestinationPort = -1
-		}
-		l.in = append(l.in, dg)
-		l.inBytes += max(n, 1) // an empty datagram still takes room
-		l.mu.Unlock()
-		l.note.Notify()
 	}
+}
+
+// readBatches is the reader over a transport that reads several
+// datagrams per call: each batch is queued at once and notified once, so
+// the owner's loop emits one ReadyRead for it (Qt's rule). The batch's
+// data is copied into one allocation.
+func (l *dlink) readBatches(b transport.DatagramBatcher) {
+	msgs := []transport.DatagramMessage{{Buf: make([]byte, maxDatagramBuf)}}
+	var dgs []Datagram
+	failures := 0
+	for l.waitRoom() {
+		n, err := b.ReadDatagrams(msgs)
+		if err != nil {
+			if !l.readFailed(err, &failures) {
+				return
+			}
+			continue
+		}
+		failures = 0
+		total, cost := 0, 0
+		for _, m := range msgs[:n] {
+			total += m.N
+			cost += max(m.N, 1) // an empty datagram still takes room
+		}
+		slab := make([]byte, 0, total)
+		dgs = dgs[:0]
+		for _, m := range msgs[:n] {
+			off := len(slab)
+			slab = append(slab, m.Buf[:m.N]...)
+			dgs = append(dgs, datagramOf(slab[off:len(slab):len(slab)], m.Meta))
+		}
+		if !l.push(dgs, cost) {
+			return
+		}
+		clear(dgs)
+		if n == len(msgs) && len(msgs) < maxBatch {
+			for range len(msgs) {
+				msgs = append(msgs, transport.DatagramMessage{Buf: make([]byte, maxDatagramBuf)})
+			}
+		}
+	}
+}
+
+// datagramOf makes the queued Datagram of received data and its metadata.
+func datagramOf(data []byte, meta transport.DatagramMeta) Datagram {
+	dg := Datagram{
+		Data:               data,
+		SenderAddress:      meta.Src.Addr(),
+		SenderPort:         int(meta.Src.Port()),
+		DestinationAddress: meta.Dst.Addr(),
+		DestinationPort:    int(meta.Dst.Port()),
+		HopLimit:           meta.HopLimit,
+		InterfaceIndex:     meta.IfIndex,
+	}
+	if !meta.Dst.IsValid() {
+		dg.DestinationPort = -1
+	}
+	return dg
+}
+
+// waitRoom waits until the queue has room for more; false once closed.
+func (l *dlink) waitRoom() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for !l.closed && l.inBytes+l.held >= l.limit {
+		l.room.Wait()
+	}
+	return !l.closed
+}
+
+// push queues received datagrams costing cost bytes and notifies the
+// owner once; false when the link closed meanwhile.
+func (l *dlink) push(dgs []Datagram, cost int) bool {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return false
+	}
+	l.in = append(l.in, dgs...)
+	l.inBytes += cost
+	l.mu.Unlock()
+	l.note.Notify()
+	return true
+}
+
+// readFailed reports a read error to the owner; false when the reader
+// must stop (the socket closed).
+func (l *dlink) readFailed(err error, failures *int) bool {
+	l.mu.Lock()
+	if l.closed || errors.Is(err, net.ErrClosed) {
+		l.mu.Unlock()
+		return false
+	}
+	// An ICMP error on a connected socket (refused, unreachable):
+	// reported, and the socket goes on.
+	l.errs = append(l.errs, err)
+	l.mu.Unlock()
+	l.note.Notify()
+	*failures++
+	if *failures > 3 { // a persistent error must not spin
+		time.Sleep(time.Duration(min(*failures, 100)) * time.Millisecond)
+	}
+	return true
 }
 
 // collect moves the received datagrams to dst.
