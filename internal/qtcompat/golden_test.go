@@ -17,7 +17,7 @@ const qtScenarios = "../../tcp/testdata/qt/"
 // requires the recorded golden trace, line for line, markers included: a
 // drifting Qt (or a broken script) shows here first.
 func TestTraceMatchesGolden(t *testing.T) {
-	for _, name := range []string{"constructing", "connectionRefused"} {
+	for _, name := range []string{"constructing", "connectionRefused", "listenWhileListening"} {
 		t.Run(name, func(t *testing.T) {
 			golden, err := os.ReadFile(qtScenarios + "golden/" + name + ".txt")
 			require.NoError(t, err)

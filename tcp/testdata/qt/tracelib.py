@@ -107,7 +107,9 @@ def fmt(v):
 
 
 def fmt_args(args):
-    return ", ".join(fmt(a) if not isinstance(a, str) else a for a in args)
+    """Arguments as the traces show them: strings bare (hosts), the rest
+    as fmt renders a value."""
+    return ", ".join(a if isinstance(a, str) and a.isprintable() else fmt(a) for a in args)
 
 
 # Read-like methods whose Qt return of -1 PyQt5 turns into None.
@@ -152,7 +154,8 @@ def call(actor, obj, method, *args):
     elif method.endswith("Port") and isinstance(r, int):
         shown = fmt(Port(r))
     elif method == "socketDescriptor":
-        shown = "-1" if int(r) == -1 else "<fd>"
+        # PyQt5 gives a sip.voidptr; -1 comes back as 2**64-1.
+        shown = "-1" if int(r) in (-1, 2**64 - 1) else "<fd>"
     elif method == "getChar":
         ok, c = r
         shown = ("true %r" % bytes(c)) if ok else "false"

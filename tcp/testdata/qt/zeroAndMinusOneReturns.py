@@ -1,0 +1,43 @@
+"""zeroAndMinusOneReturns: with the buffer empty on a live connection the
+reads return 0 (empty, getChar false); once the peer has closed and the
+socket is unconnected they return -1."""
+from tracelib import (QAbstractSocket, call, connected_pair, do, finish, listen, step,
+                      wait_until, watch_server)
+
+DATA = b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n" + b"y" * 100
+srv = watch_server("server", listen())
+step("connect")
+c, p = connected_pair(srv, skip=("readyRead",))
+
+step("peer sends %d bytes" % len(DATA))
+call("peer", p, "write", DATA)
+wait_until("client has every byte", lambda: c.bytesAvailable() == len(DATA))
+call("client", c, "getChar")
+call("client", c, "read", 16)
+call("client", c, "readLine", 16)
+call("client", c, "readLine", 100)
+call("client", c, "readAll")
+step("buffer empty, still connected")
+call("client", c, "getChar")
+call("client", c, "read", 16)
+call("client", c, "read", 0)
+call("client", c, "readLine", 16)
+call("client", c, "readLine")
+call("client", c, "readAll")
+call("client", c, "peek", 16)
+call("client", c, "bytesAvailable")
+call("client", c, "atEnd")
+step("peer closes")
+do("peer", p, "close")
+wait_until("client unconnected", lambda: c.state() == QAbstractSocket.UnconnectedState)
+step("unconnected")
+call("client", c, "getChar")
+call("client", c, "read", 16)
+call("client", c, "read", 0)
+call("client", c, "readLine", 16)
+call("client", c, "readLine")
+call("client", c, "readAll")
+call("client", c, "peek", 16)
+call("client", c, "atEnd")
+call("client", c, "write", b"x")
+finish()
