@@ -48,6 +48,11 @@ SCENARIOS = {
     "errorStrings": ("errorStrings.py", []),
     "bufferedReads": ("bufferedReads.py", []),
     "bindBeforeConnect": ("bindBeforeConnect.py", []),
+    "timeoutConnect": ("timeoutConnect.py", []),
+    "disconnectWhileLookingUp_disconnectFromHost": ("disconnectWhileLookingUp.py",
+                                                    ["disconnectFromHost"]),
+    "disconnectWhileLookingUp_close": ("disconnectWhileLookingUp.py", ["close"]),
+    "disconnectWhileConnectingNoEventLoop": ("disconnectWhileConnectingNoEventLoop.py", []),
 }
 
 
@@ -101,7 +106,7 @@ def main():
         else:
             with open(path, "w") as f:
                 f.write(outs[0])
-        print("%-40s %d runs, slowest %.2fs: %s" % (name, a.n, worst, status))
+        print("%-46s %d runs, slowest %.2fs: %s" % (name, a.n, worst, status))
     sys.exit(1 if bad else 0)
 
 
