@@ -14,6 +14,8 @@ import (
 type testServer struct {
 	addr    netip.AddrPort
 	release chan struct{} // closing it lets "slow.test." answer
+	idle    *sync.Cond    // signalled when a handler returns; uses mu
+	serving int           // handlers running; guarded by mu
 	mu      sync.Mutex
 	counts  map[string]int // "name type proto" → queries
 }
@@ -21,6 +23,7 @@ type testServer struct {
 func startServer(t *testing.T) *testServer {
 	t.Helper()
 	s := &testServer{release: make(chan struct{}), counts: make(map[string]int)}
+	s.idle = sync.NewCond(&s.mu)
 	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -43,6 +46,15 @@ func startServer(t *testing.T) *testServer {
 	var once sync.Once
 	t.Cleanup(func() {
 		once.Do(func() { s.unblock() })
+		// Let every held answer go out before the sockets close: a
+		// cancelled lookup's query still waits for its answer in package
+		// net's resolver (up to its 5 s attempt timeout), which goleak
+		// would report as a leak.
+		s.mu.Lock()
+		for s.serving > 0 {
+			s.idle.Wait()
+		}
+		s.mu.Unlock()
 		_ = udp.Shutdown()
 		_ = tcp.Shutdown()
 		wg.Wait()
@@ -86,6 +98,15 @@ func rr(t string) mdns.RR {
 }
 
 func (s *testServer) serve(w mdns.ResponseWriter, req *mdns.Msg) {
+	s.mu.Lock()
+	s.serving++
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.serving--
+		s.idle.Broadcast()
+		s.mu.Unlock()
+	}()
 	q := req.Question[0]
 	proto := "udp"
 	if _, ok := w.RemoteAddr().(*net.TCPAddr); ok {
