@@ -14,15 +14,17 @@ import (
 type testServer struct {
 	addr    netip.AddrPort
 	release chan struct{} // closing it lets "slow.test." answer
-	idle    *sync.Cond    // signalled when a handler returns; uses mu
-	serving int           // handlers running; guarded by mu
+	slowIn  chan struct{} // closed when the first "slow.test." query arrives
+	slowOne sync.Once
+	idle    *sync.Cond // signalled when a handler returns; uses mu
+	serving int        // handlers running; guarded by mu
 	mu      sync.Mutex
 	counts  map[string]int // "name type proto" → queries
 }
 
 func startServer(t *testing.T) *testServer {
 	t.Helper()
-	s := &testServer{release: make(chan struct{}), counts: make(map[string]int)}
+	s := &testServer{release: make(chan struct{}), slowIn: make(chan struct{}), counts: make(map[string]int)}
 	s.idle = sync.NewCond(&s.mu)
 	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
@@ -156,6 +158,7 @@ func (s *testServer) serve(w mdns.ResponseWriter, req *mdns.Msg) {
 	case "fail.test.":
 		m.Rcode = mdns.RcodeServerFailure
 	case "slow.test.":
+		s.slowOne.Do(func() { close(s.slowIn) })
 		<-s.release
 		if a {
 			m.Answer = append(m.Answer, rr("slow.test. 60 IN A 10.0.0.9"))
