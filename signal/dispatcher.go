@@ -21,23 +21,29 @@ func (f funcEvent) Deliver() { f() }
 // Dispatcher is the event queue at the heart of an event loop (core.Loop
 // wraps one): any goroutine posts events; the one goroutine that owns the
 // dispatcher runs them, in posting order, by calling Drain. Queued
-// connections deliver through the receiver's Dispatcher.
+// connections deliver through the receiver's Dispatcher. Close ends it for
+// good: the events still queued are dropped and later posts are refused.
 type Dispatcher struct {
 	wake chan struct{}
 
 	// The posting side and the draining side sit on separate cache lines,
 	// so a producer and the loop on two cores do not bounce one line.
-	_     [cacheLine]byte
-	mu    sync.Mutex // guards queue, and the posting side of queued connections' FIFOs
-	queue []Event    // posted, not yet taken by Drain
+	_      [cacheLine]byte
+	mu     sync.Mutex // guards queue, closed, and the posting side of queued connections' FIFOs
+	queue  []Event    // posted, not yet taken by Drain
+	closed bool
 	// queued is len(queue), written under mu and read without it, so that
 	// a Drain with nothing to do (the loop's pass after every wake-up)
 	// takes no lock.
 	queued atomic.Int32
 
+	// owner goroutine only
 	_       [cacheLine]byte
-	spare   []Event // Drain's next queue buffer, reused; owner goroutine only
+	batch   []Event // taken from queue; batch[pos:] is still to deliver
+	pos     int
+	cur     Event // the event being delivered, nil outside Drain
 	onPanic func(v any)
+	onDrop  func(n int)
 }
 
 // cacheLine is the padding that keeps data written by different goroutines
@@ -50,22 +56,31 @@ func NewDispatcher() *Dispatcher {
 }
 
 // Post queues fn to run on the dispatcher's goroutine. A nil fn is ignored.
-func (d *Dispatcher) Post(fn func()) {
-	if fn != nil {
-		d.PostEvent(funcEvent(fn))
+// It fails with ErrLoopClosed, and fn never runs, once the dispatcher is
+// closed.
+func (d *Dispatcher) Post(fn func()) error {
+	if fn == nil {
+		return nil
 	}
+	return d.PostEvent(funcEvent(fn))
 }
 
 // PostEvent queues ev; Deliver runs on the dispatcher's goroutine. A nil
-// ev is ignored.
-func (d *Dispatcher) PostEvent(ev Event) {
+// ev is ignored. It fails with ErrLoopClosed, and ev is neither delivered
+// nor discarded, once the dispatcher is closed.
+func (d *Dispatcher) PostEvent(ev Event) error {
 	if ev == nil {
-		return
+		return nil
 	}
 	d.mu.Lock()
+	if d.closed {
+		d.mu.Unlock()
+		return ErrLoopClosed
+	}
 	n := d.enqueueLocked(ev)
 	d.mu.Unlock()
 	d.posted(n == 1, n)
+	return nil
 }
 
 // backlog is the depth (queue length, or calls in one run of a queued
@@ -132,33 +147,134 @@ func (d *Dispatcher) Pending() int {
 // dispatcher is used.
 func (d *Dispatcher) SetPanicHandler(h func(v any)) { d.onPanic = h }
 
+// SetDropHandler makes the dispatcher report the queued calls it drops
+// because it is closed: h gets how many were dropped at once, on the
+// goroutine that emitted them (a Queued or BlockingQueued emission to a
+// closed dispatcher) or that called Close (the calls still queued). A
+// loop logs them; without a handler they are dropped silently. Call it
+// before the dispatcher is used.
+func (d *Dispatcher) SetDropHandler(h func(n int)) { d.onDrop = h }
+
+func (d *Dispatcher) dropped(n int) {
+	if n > 0 && d.onDrop != nil {
+		d.onDrop(n)
+	}
+}
+
+// Discarder is an Event that must know when it will never be delivered:
+// Close calls Discard on every such event it drops (a blocking emission's
+// call releases its emitter; a queued connection's FIFO lets its calls go).
+type Discarder interface {
+	Event
+	// Discard returns how many queued calls the event stood for.
+	Discard() int
+}
+
+// Close ends the dispatcher for good. The events still queued are dropped:
+// each Discarder's Discard runs, every reference to them is let go, and the
+// drop handler is told how many calls went. (Called from an event, Close
+// lets the batch under way complete, as Drain's caller expects.) From then
+// on Post and PostEvent fail with ErrLoopClosed, a Queued emission to the
+// dispatcher is dropped and reported to the drop handler, and a
+// BlockingQueued one returns at once without running its slot. Like Drain,
+// call it on the owner goroutine or while no goroutine drains. Idempotent.
+func (d *Dispatcher) Close() {
+	d.mu.Lock()
+	if d.closed {
+		d.mu.Unlock()
+		return
+	}
+	d.closed = true
+	q := d.queue
+	d.queue = nil
+	d.queued.Store(0)
+	d.mu.Unlock()
+	d.dropped(discard(q))
+}
+
+// discard drops events and returns how many calls they stood for.
+func discard(evs []Event) int {
+	n := 0
+	for i, ev := range evs {
+		if x, ok := ev.(Discarder); ok {
+			n += x.Discard()
+		} else {
+			n++
+		}
+		evs[i] = nil
+	}
+	return n
+}
+
+// IsClosed reports whether Close has been called.
+func (d *Dispatcher) IsClosed() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.closed
+}
+
 // Drain delivers the events that are queued when it is called (not those
 // posted while it runs) and returns how many it delivered. (Consecutive
 // calls of one queued connection travel as one event.) Only the owner
-// goroutine may call it; an event may call it again (a nested loop), which
-// then delivers what was posted since.
+// goroutine may call it.
+//
+// An event may call it again (a nested loop, as a blocking wait inside a
+// slot runs one). The nested Drain keeps posting order across all events,
+// as Qt's nested processEvents does: it first finishes the run of queued
+// calls under way, then delivers the rest of the enclosing batch, then what
+// was posted before it was called; the enclosing Drain then has nothing
+// left of its batch.
 func (d *Dispatcher) Drain() int {
-	if d.queued.Load() == 0 { // a post racing with this leaves a wake token
-		return 0
+	outer := d.cur
+	if d.queued.Load() == 0 && d.pos == len(d.batch) && outer == nil {
+		return 0 // a post racing with this leaves a wake token
 	}
-	d.mu.Lock()
-	batch := d.queue
-	d.queue, d.spare = d.spare[:0], nil // a nested Drain must not reuse batch
-	d.queued.Store(0)
-	d.mu.Unlock()
+	d.take()
 	n := 0
+	if r, ok := outer.(interface{ finishRun() }); ok {
+		r.finishRun()
+	}
+	var inFlight Event // set while an event of this level is delivered
 	defer func() {
-		if n < len(batch) { // a panic escaped: keep the undelivered rest
-			d.requeue(batch[n+restart(batch[n]):])
+		if inFlight != nil { // a panic escaped it: keep the undelivered rest
+			d.cur = outer
+			rest := d.batch[d.pos:]
+			if restart(inFlight) == 0 {
+				rest = append([]Event{inFlight}, rest...)
+			}
+			d.requeue(rest)
+			clear(d.batch)
+			d.batch, d.pos = d.batch[:0], 0
 		}
-		clear(batch)
-		d.spare = batch[:0]
 	}()
-	for n < len(batch) {
-		d.deliver(batch[n])
+	for d.pos < len(d.batch) {
+		inFlight = d.batch[d.pos]
+		d.batch[d.pos] = nil
+		d.pos++
+		d.cur = inFlight
+		d.deliver(inFlight)
+		d.cur, inFlight = outer, nil
 		n++
 	}
+	d.batch, d.pos = d.batch[:0], 0
 	return n
+}
+
+// take moves the posted events to the end of the batch.
+func (d *Dispatcher) take() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.queue) == 0 {
+		return
+	}
+	if d.pos == len(d.batch) { // the common case: swap buffers
+		d.batch, d.queue, d.pos = d.queue, d.batch[:0], 0
+	} else {
+		d.batch = append(d.batch, d.queue...)
+		clear(d.queue)
+		d.queue = d.queue[:0]
+	}
+	d.queued.Store(0)
 }
 
 func (d *Dispatcher) deliver(ev Event) {
@@ -187,6 +303,11 @@ func (d *Dispatcher) requeue(rest []Event) {
 		return
 	}
 	d.mu.Lock()
+	if d.closed {
+		d.mu.Unlock()
+		d.dropped(discard(rest))
+		return
+	}
 	d.queue = append(append(make([]Event, 0, len(rest)+len(d.queue)), rest...), d.queue...)
 	d.queued.Store(int32(len(d.queue)))
 	d.mu.Unlock()

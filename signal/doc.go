@@ -147,6 +147,20 @@
 // not calls. A producer that outruns a loop is never blocked: every 1024
 // events or calls behind, it yields its processor so the loop can catch up.
 //
+// A Drain called from inside an event (a nested loop: a slot that waits)
+// keeps that order across all signals, as Qt's nested processEvents does:
+// it finishes the run under way, delivers the rest of the enclosing batch,
+// then what was posted before it was called. If A1, C1 and B1 are emitted
+// and A1's slot emits B2 and drains, the slots see A1 C1 B1 B2.
+//
+// [Dispatcher.Close] ends a dispatcher for good (core.Loop.Close calls it):
+// what is still queued is dropped and let go, and reported to the handler
+// set with [Dispatcher.SetDropHandler]; afterwards Post and PostEvent fail
+// with [ErrLoopClosed], a Queued emission to it is dropped and reported,
+// and a BlockingQueued emission returns at once without running its slot
+// — an emitter already waiting is released by Close. Nothing piles up on a
+// closed loop and no emitter hangs on one.
+//
 // # Qt → slotnet
 //
 //	QObject::connect(s, &S::sig, r, &R::slot)   s.Sig.Connect(r.Slot, signal.To(r))

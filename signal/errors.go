@@ -25,6 +25,10 @@ var (
 	// receiver has no loop (no Dispatcher) at connect time. Package core
 	// returns the same value (core.ErrNoLoop) wherever a loop is needed.
 	ErrNoLoop = errors.New("slotnet: object has no loop")
+	// ErrLoopClosed is returned by Dispatcher.Post and PostEvent once the
+	// dispatcher is closed. Package core returns the same value
+	// (core.ErrLoopClosed) for every operation refused by a closed loop.
+	ErrLoopClosed = errors.New("slotnet: loop closed")
 	// ErrInvalidOption is returned for a bad connect option: an unknown Kind,
 	// a nil receiver or an empty UniqueConnection key.
 	ErrInvalidOption = errors.New("signal: invalid connect option")

@@ -19,7 +19,10 @@ const (
 	Queued
 	// BlockingQueued posts the call to the receiver's loop and makes Emit
 	// wait until the slot has run. When the emitter lives on the receiver's
-	// loop the slot runs directly instead (waiting would deadlock).
+	// loop the slot runs directly instead (waiting would deadlock). When the
+	// receiver's loop is closed, Emit does not wait: the call is dropped
+	// and reported (see Dispatcher.Close), also for an emitter already
+	// waiting when the loop closes.
 	BlockingQueued
 )
 

@@ -89,10 +89,16 @@ func (q *queueSlot[A]) pendingFor(d *Dispatcher) *pending[A] {
 	}
 }
 
-// post queues a call with arg on d; w, if not nil, is told when it is done.
+// post queues a call with arg on d. On a closed d the call is dropped and
+// reported to d's drop handler.
 func (q *queueSlot[A]) post(d *Dispatcher, arg A) {
 	p := q.pendingFor(d)
 	d.mu.Lock()
+	if d.closed {
+		d.mu.Unlock()
+		d.dropped(1)
+		return
+	}
 	newRun, depth := p.pushLocked(item[A]{arg: arg})
 	if newRun {
 		depth = max(depth, d.enqueueLocked(p))
@@ -101,8 +107,9 @@ func (q *queueSlot[A]) post(d *Dispatcher, arg A) {
 	d.posted(newRun && depth == 1, depth)
 }
 
-// postWait queues a call with arg on d and waits until it has run (or was
-// dropped because the connection died). A blocking call is an event of its
+// postWait queues a call with arg on d and waits until it has run, was
+// dropped because the connection died, or d was closed (also while it
+// waited). A blocking call is an event of its
 // own rather than an entry in the connection's FIFO: the emitter waits for
 // it, so it can never be part of a run, and posting it directly saves the
 // FIFO's lock and bookkeeping on the round trip.
@@ -114,8 +121,11 @@ func (q *queueSlot[A]) postWait(d *Dispatcher, arg A) {
 		}
 	}
 	b.arg = arg
-	d.PostEvent(b)
-	<-b.done
+	if d.PostEvent(b) == nil {
+		<-b.done
+	} else {
+		d.dropped(1)
+	}
 	var zero A
 	b.arg = zero
 	if !q.idle.CompareAndSwap(nil, b) {
@@ -130,6 +140,13 @@ type blockingCall[A any] struct {
 	q    *queueSlot[A]
 	arg  A
 	done chan struct{}
+}
+
+// Discard releases the emitter of a call that will never run (its
+// dispatcher closed).
+func (b *blockingCall[A]) Discard() int {
+	b.done <- struct{}{}
+	return 1
 }
 
 // Deliver runs the call unless its connection died, and releases the
@@ -174,6 +191,41 @@ func (p *pending[A]) Deliver() {
 			p.q.call(it)
 		}
 	}
+}
+
+// finishRun delivers the rest of the run under way; a Drain nested in one
+// of its calls does this first, so that the calls keep their place in the
+// posting order.
+func (p *pending[A]) finishRun() {
+	if p.left > 0 {
+		p.resume = true
+		p.Deliver()
+	}
+}
+
+// Discard drops the run of calls of one of the FIFO's events that its
+// dispatcher dropped (it closed), and returns how many calls went. Events
+// and runs pair up in order, and the dropped events are the latest, so the
+// run is the last one posted.
+func (p *pending[A]) Discard() int {
+	p.d.mu.Lock()
+	if last := len(p.runs) - 1; last >= 0 {
+		n := p.runs[last]
+		k := len(p.in) - n
+		clear(p.in[k:])
+		p.in, p.runs = p.in[:k], p.runs[:last]
+		p.d.mu.Unlock()
+		return n
+	}
+	p.d.mu.Unlock()
+	if last := len(p.outRuns) - 1; last >= p.rpos {
+		n := p.outRuns[last]
+		k := len(p.out) - n
+		clear(p.out[k:])
+		p.out, p.outRuns = p.out[:k], p.outRuns[:last]
+		return n
+	}
+	return 0
 }
 
 // unfinished reports whether a panic escaped with work left, and if so
