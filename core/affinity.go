@@ -29,6 +29,7 @@ func (o *Object) moveTree(l *Loop) {
 	from := o.loop.Load()
 	if from != l {
 		o.setLoop(l)
+		o.pumpOn.Store(nil) // a pump left in from's queue is stale now
 		o.mu.Lock()
 		hooks := slices.Clone(o.moved)
 		o.mu.Unlock()

@@ -135,6 +135,28 @@
 //
 //	err := sock.WaitUntil(ctx, func() bool { return sock.State() == Connected })
 //
+// # A closed loop
+//
+// [Loop.Close] is final, and every operation has one answer on a closed
+// loop: it is refused with [ErrLoopClosed] where it can return an error,
+// and otherwise dropped and logged at Error level (first drop, then at each
+// power of two of [Loop.Dropped]), never queued where nothing will run it:
+//
+//   - Post, Invoke, Start, Run, Timer.Start, NewObject and MoveToLoop to
+//     it: ErrLoopClosed. Invoke and WaitUntil already waiting return it.
+//   - Queued emissions to a receiver on it: dropped and logged.
+//     BlockingQueued emissions: return at once without running the slot
+//     (and logged); an emitter already waiting is released by Close.
+//   - PostEvent to an object on it: dropped and logged; ProcessEvents and
+//     WaitForEvents on such an object: ErrLoopClosed.
+//   - DeleteLater on an object on it: destroys the object at once, on the
+//     calling goroutine. A DeleteLater still pending when the loop closes
+//     destroys its object in Close, as the loop's last event.
+//   - What was queued when Close ran is dropped and let go: the loop keeps
+//     no closure or argument reachable.
+//   - MoveToLoop away from it still works, and the object's later events
+//     run on the new loop.
+//
 // # Timers
 //
 // A [Timer] (QTimer) is an object that emits Timeout on its loop after its

@@ -9,8 +9,10 @@ import (
 // Errors of this package. They match with errors.Is; a returned error may
 // wrap one of them with detail.
 var (
-	// ErrLoopClosed is returned by a Loop that has been closed.
-	ErrLoopClosed = errors.New("core: loop closed")
+	// ErrLoopClosed is returned by a Loop that has been closed, and by
+	// every operation that needs a closed loop. It is signal.ErrLoopClosed,
+	// which a closed Dispatcher returns.
+	ErrLoopClosed = signal.ErrLoopClosed
 	// ErrLoopRunning is returned by Run or Start on a loop that already runs.
 	ErrLoopRunning = errors.New("core: loop already running")
 	// ErrNilFunc is returned when a nil function is posted or invoked.

@@ -51,12 +51,19 @@ func (e *eventQueue) pending() int {
 
 // run runs the events posted before the call, one at a time, and returns
 // how many ran. A panic propagates; the events after it stay queued.
-func (e *eventQueue) run() int {
+func (e *eventQueue) run() int { return e.runWhile(nil) }
+
+// runWhile is run that stops early, leaving the rest queued, as soon as
+// more (if not nil) reports false before an event.
+func (e *eventQueue) runWhile(more func() bool) int {
 	e.mu.Lock()
 	last := e.seq
 	e.mu.Unlock()
 	n := 0
 	for {
+		if more != nil && !more() {
+			return n
+		}
 		fn, ok := e.pop(last)
 		if !ok {
 			return n
@@ -64,6 +71,16 @@ func (e *eventQueue) run() int {
 		fn()
 		n++
 	}
+}
+
+// drop lets every queued event go and returns how many there were.
+func (e *eventQueue) drop() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := len(e.q) - e.head
+	clear(e.q)
+	e.q, e.head = nil, 0
+	return n
 }
 
 // pop takes the first event if it was posted no later than last.

@@ -64,32 +64,96 @@ func (o *Object) WaitForEvents(ctx context.Context) (int, error) {
 }
 
 // checkCaller refuses a caller that is not on the object's loop, when the
-// object has one.
+// object has one: ErrLoopClosed if that loop is closed, else ErrWrongLoop.
 func (o *Object) checkCaller() error {
 	if l := o.loop.Load(); l != nil && !l.IsCurrent() {
+		if l.IsClosed() {
+			return ErrLoopClosed
+		}
 		return ErrWrongLoop
 	}
 	return nil
 }
 
 // schedulePump posts one pump of the internal events to the object's loop,
-// unless one is already posted.
+// unless one is already posted there. pumpOn records that loop: a move
+// clears it (see moveTree), so a pump stranded in the old loop's queue
+// (a loop that is not running) cannot hold up the events on the new one.
+// On a closed loop the events are dropped instead (see loopClosed).
 func (o *Object) schedulePump() {
-	l := o.loop.Load()
-	if l == nil || o.IsDestroyed() || o.events.pending() == 0 ||
-		!o.pumping.CompareAndSwap(false, true) {
+	for {
+		l := o.loop.Load()
+		if l == nil || o.IsDestroyed() || o.events.pending() == 0 ||
+			!o.pumpOn.CompareAndSwap(nil, l) {
+			return
+		}
+		if o.loop.Load() != l { // moved meanwhile: pump on the new loop
+			o.pumpOn.CompareAndSwap(l, nil)
+			continue
+		}
+		if l.disp.PostEvent((*objectPump)(o)) != nil {
+			o.pumpOn.CompareAndSwap(l, nil)
+			o.loopClosed(l)
+		}
 		return
 	}
-	l.disp.Post(func() { o.pump(l) })
 }
 
-// pump runs the internal events on loop l. If the object moved meanwhile,
-// it hands the events to the new loop instead; if an event panics (the loop
-// recovers it) the rest, left queued, get a new pump.
-func (o *Object) pump(l *Loop) {
-	o.pumping.Store(false)
-	defer o.schedulePump() // no-op once destroyed
-	if o.loop.Load() == l && !o.IsDestroyed() {
-		o.events.run()
+// objectPump is the event that pumps an object's internal events on its
+// loop. It is the Object itself, so posting it allocates nothing.
+type objectPump Object
+
+// Deliver runs the object's internal events, if this pump is the one posted
+// to the loop running it; a stale pump (the object moved) does nothing.
+func (p *objectPump) Deliver() {
+	o := (*Object)(p)
+	l := o.pumpOn.Load()
+	if l == nil || !l.IsCurrent() || !o.pumpOn.CompareAndSwap(l, nil) {
+		return
 	}
+	o.pump(l)
+}
+
+// Discard is called when a closed loop drops the pump: the object's events
+// can no longer run there.
+func (p *objectPump) Discard() int {
+	o := (*Object)(p)
+	l := o.pumpOn.Load()
+	if l == nil || !l.IsClosed() || !o.pumpOn.CompareAndSwap(l, nil) {
+		return 0 // stale: the object moved on, and so did its events
+	}
+	if o.loop.Load() != l {
+		o.schedulePump()
+		return 0
+	}
+	return o.loopClosed(l)
+}
+
+// pump runs the internal events on loop l, as long as the object stays on
+// l: after a move (made by one of the events) the rest go to the new loop.
+// If an event panics (the loop recovers it) the rest, left queued, get a
+// new pump.
+func (o *Object) pump(l *Loop) {
+	defer o.schedulePump() // no-op once destroyed
+	if !o.IsDestroyed() {
+		o.events.runWhile(func() bool { return o.loop.Load() == l })
+	}
+}
+
+// loopClosed drops the internal events of an object whose loop l is closed
+// and returns how many went, having logged them through l. A pending
+// DeleteLater is not dropped: it destroys the object at once.
+func (o *Object) loopClosed(l *Loop) int {
+	if o.loop.Load() != l {
+		return 0
+	}
+	n := o.events.drop()
+	if o.deleteLater.Load() && !o.IsDestroyed() {
+		n--
+		o.Destroy()
+	}
+	if n > 0 {
+		l.logDropped(n)
+	}
+	return 0 // reported here already
 }

@@ -45,7 +45,9 @@ func (l *Loop) InvokeContext(ctx context.Context, fn func()) error {
 		return nil
 	}
 	call := &invokeCall{fn: fn, done: make(chan struct{})}
-	l.disp.PostEvent(call)
+	if l.disp.PostEvent(call) != nil {
+		return ErrLoopClosed
+	}
 	select {
 	case <-call.done:
 		return call.result()

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"math/bits"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,6 +36,8 @@ type Loop struct {
 	waiters waiters        // WaitUntil calls from other goroutines
 	wg      sync.WaitGroup // the goroutine Start spawned
 
+	dropped atomic.Int64 // calls and events dropped because the loop is closed
+
 	mu      sync.Mutex    // guards code, runDone
 	code    int           // exit code of the pending quit request
 	runDone chan struct{} // closed when the current Run returns; nil when idle
@@ -57,6 +60,7 @@ func NewLoop(opts ...LoopOption) *Loop {
 	if !l.repanic {
 		l.disp.SetPanicHandler(l.logPanic)
 	}
+	l.disp.SetDropHandler(l.logDropped)
 	return l
 }
 
@@ -84,8 +88,7 @@ func (l *Loop) Post(fn func()) error {
 	if l.closed.Load() {
 		return ErrLoopClosed
 	}
-	l.disp.Post(fn)
-	return nil
+	return l.disp.Post(fn)
 }
 
 // IsRunning reports whether Run (or the goroutine of Start) is running.
@@ -274,10 +277,20 @@ func (l *Loop) onLoop() bool {
 }
 
 // Close stops the loop for good: Run returns ErrLoopClosed, the goroutine
-// of Start is joined, the timers are stopped, and Post, Start and Run fail
-// with ErrLoopClosed. Events still queued are dropped. Called from one of the
-// loop's own events, Close cannot wait for the loop to return: it stops it
-// after that event. Close is idempotent and returns nil.
+// of Start is joined, the timers are stopped, and Post, Start, Run and
+// Invoke fail with ErrLoopClosed. Once the loop has stopped, what is still
+// queued is dropped and let go (the loop keeps nothing reachable), and
+// logged at Error level with the number of calls lost: posted functions,
+// queued slot calls (a BlockingQueued emitter waiting for one is released
+// without the slot running) and the internal events of the objects living
+// on the loop — except a pending DeleteLater, which destroys its object
+// there and then, on the goroutine calling Close (Qt's QThread runs its
+// deferred deletes as it finishes). What every operation does on a closed
+// loop is in the package documentation ("A closed loop").
+//
+// Called from one of the loop's own events, Close cannot wait for the loop
+// to return: it stops it after that event, and drops what is queued at
+// once. Close is idempotent and returns nil.
 func (l *Loop) Close() error {
 	l.close.Do(func() {
 		l.mu.Lock()
@@ -288,6 +301,7 @@ func (l *Loop) Close() error {
 	})
 	l.timers.closeQueue()
 	if l.onLoop() {
+		l.disp.Close()
 		return nil
 	}
 	l.mu.Lock()
@@ -297,8 +311,42 @@ func (l *Loop) Close() error {
 		<-done
 	}
 	l.wg.Wait()
+	// No goroutine processes the loop's events any more (Run and Start
+	// have returned; a ProcessEvents still under way is waited for), so
+	// this one may drop them. It counts as the loop's own goroutine while
+	// it does: a destroy hook run by a pending DeleteLater is on the loop.
+	l.proc.Lock()
+	defer l.proc.Unlock()
+	l.owner.Store(goid())
+	defer l.owner.Store(0)
+	l.disp.Close()
 	return nil
 }
+
+// logDropped is the dispatcher's drop handler: it reports calls and events
+// lost to the closed loop at Error level — the first one, and then each time
+// the total reaches a power of two, so a flood stays loud without filling
+// the log.
+func (l *Loop) logDropped(n int) {
+	if n <= 0 {
+		return
+	}
+	total := l.dropped.Add(int64(n))
+	prev := total - int64(n)
+	if prev == 0 || bitLen(prev) != bitLen(total) {
+		l.log.Error("slotnet: queued calls dropped: loop closed",
+			zap.String("loop", l.String()),
+			zap.Int("dropped", n),
+			zap.Int64("droppedTotal", total))
+	}
+}
+
+// bitLen is the number of bits needed for x.
+func bitLen(x int64) int { return bits.Len64(uint64(x)) }
+
+// Dropped returns how many calls and events the loop has dropped because
+// it was closed (see Close); each drop is also logged.
+func (l *Loop) Dropped() int64 { return l.dropped.Load() }
 
 // logPanic is the dispatcher's panic handler: it runs in the deferred
 // recover of the panicking event, so zap.Stack sees the panic's frames.

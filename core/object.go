@@ -25,11 +25,12 @@ type Object struct {
 	// ObjectNameChanged is emitted with the new name when it changes.
 	ObjectNameChanged signal.Signal[string]
 
-	host      signal.Host
-	loop      atomic.Pointer[Loop]
-	destroyed atomic.Bool
-	events    *eventQueue // internal events: see PostEvent
-	pumping   atomic.Bool // a pump of events is posted to the loop
+	host        signal.Host
+	loop        atomic.Pointer[Loop]
+	destroyed   atomic.Bool
+	events      *eventQueue          // internal events: see PostEvent
+	pumpOn      atomic.Pointer[Loop] // the loop a pump of the events is posted to
+	deleteLater atomic.Bool          // DeleteLater was called
 
 	mu       sync.Mutex // guards name, parent, children, hooks, moved
 	name     string
@@ -190,5 +191,15 @@ func (o *Object) Destroy() {
 // DeleteLater destroys the object from its loop once control returns there:
 // Qt's deleteLater. It is queued as an internal event (see PostEvent), so an
 // object in blocking mode is destroyed by its next ProcessEvents or
-// WaitForEvents. Safe from any goroutine; calling it twice is harmless.
-func (o *Object) DeleteLater() { o.PostEvent(o.Destroy) }
+// WaitForEvents. On an object whose loop is closed there is no later: it is
+// destroyed at once, on the calling goroutine (and a DeleteLater still
+// pending when the loop closes destroys the object in Close). Safe from any
+// goroutine; calling it twice is harmless.
+func (o *Object) DeleteLater() {
+	if l := o.loop.Load(); l != nil && l.IsClosed() {
+		o.Destroy()
+		return
+	}
+	o.deleteLater.Store(true)
+	o.PostEvent(o.Destroy)
+}
