@@ -9,7 +9,8 @@ import (
 
 // Reader block sizes: a new connection reads into a small block (an idle
 // socket holds only that much while its reader waits), doubling whenever a
-// read fills the block, up to maxBlock.
+// read fills the block, up to maxBlock, and back to the small one whenever
+// a read finds the connection drained.
 const (
 	firstBlock = 1 << 10
 	maxBlock   = 64 << 10
@@ -77,9 +78,16 @@ func (l *link) readLoop() {
 		if n > 0 {
 			l.in.push(buf[:n:n])
 			l.block = l.block[n:]
-			if n == len(buf) && l.blockSize < maxBlock {
-				l.blockSize *= 2
-			}
+		}
+		switch {
+		case n == len(buf) && l.blockSize < maxBlock:
+			l.blockSize *= 2 // busy: read more at a time
+		case n < len(buf):
+			// Drained: the next read may wait a long time, so it waits
+			// holding a small block, not the rest of a large one (an idle
+			// socket keeps firstBlock, not up to 64 KiB).
+			l.block = nil
+			l.blockSize = firstBlock
 		}
 		if err != nil && !l.closed {
 			l.rerr = err
