@@ -1,9 +1,11 @@
 package tcp_test
 
 import (
+	"context"
 	"net/netip"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/slotnet/slotnet/core"
 	"github.com/slotnet/slotnet/core/socket"
@@ -23,6 +25,9 @@ type world struct {
 	clientAddr netip.Addr // an address of the client's host
 	serverName string     // resolves to serverAddr
 	missing    string     // does not resolve
+	// stall returns a port on serverAddr where a connection never
+	// completes, and a function that ends the stall.
+	stall func(t testing.TB) (port int, heal func())
 }
 
 var (
@@ -39,12 +44,45 @@ func memWorld(t testing.TB) world {
 	n.SetZone(zone)
 	c := n.MustAddHost("client", mem.IfaceConfig{Prefixes: []netip.Prefix{netip.PrefixFrom(memClient, 24)}})
 	s := n.MustAddHost("server", mem.IfaceConfig{Prefixes: []netip.Prefix{netip.PrefixFrom(memServer, 24)}})
-	return world{name: "mem", client: c, server: s, serverAddr: memServer, clientAddr: memClient, serverName: "server.test", missing: "nowhere.test"}
+	stall := func(t testing.TB) (int, func()) {
+		ln, err := s.Listen(context.Background(), netip.AddrPortFrom(memServer, 0), transport.ListenOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = ln.Close() })
+		n.Partition(c, s) // SYNs are lost: the dial retries until it times out
+		return int(ln.AddrPort().Port()), func() { n.Heal(c, s) }
+	}
+	return world{name: "mem", client: c, server: s, serverAddr: memServer, clientAddr: memClient,
+		serverName: "server.test", missing: "nowhere.test", stall: stall}
 }
 
 func osWorld(testing.TB) world {
 	o := netsock.New()
-	return world{name: "os", client: o, server: o, serverAddr: netip.MustParseAddr("127.0.0.1"), clientAddr: netip.MustParseAddr("127.0.0.1"),
+	lo := netip.MustParseAddr("127.0.0.1")
+	// A listener whose queue is full: Linux drops further SYNs.
+	stall := func(t testing.TB) (int, func()) {
+		ctx := context.Background()
+		ln, err := o.Listen(ctx, netip.AddrPortFrom(lo, 0), transport.ListenOptions{Backlog: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = ln.Close() })
+		for i := 0; ; i++ {
+			if i == 64 {
+				t.Fatal("the listen queue never filled")
+			}
+			dctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+			st, err := o.Dial(dctx, ln.AddrPort(), transport.DialOptions{})
+			cancel()
+			if err != nil {
+				break
+			}
+			t.Cleanup(func() { _ = st.Close() })
+		}
+		return int(ln.AddrPort().Port()), func() {}
+	}
+	return world{stall: stall, name: "os", client: o, server: o, serverAddr: netip.MustParseAddr("127.0.0.1"), clientAddr: netip.MustParseAddr("127.0.0.1"),
 		serverName: "localhost", missing: "nosuchhost.invalid"}
 }
 

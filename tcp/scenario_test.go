@@ -114,26 +114,37 @@ func TestWaitsOnUnconnected(t *testing.T) {
 	})
 }
 
-// A timed-out WaitForConnected abandons the attempt.
-func TestWaitForConnectedTimeoutAborts(t *testing.T) {
+// Qt's timeoutConnect: a listener whose queue is full never completes the
+// connection; a timed-out WaitForConnected sets SocketTimeoutError
+// ("Socket operation timed out") without emitting it, and goes back to
+// Unconnected with no other signal; the device stays open. The next
+// ConnectToHost starts with the error cleared.
+func TestWaitForConnectedTimeout(t *testing.T) {
 	both(t, func(t *testing.T, w world) {
+		port, heal := w.stall(t)
 		c := newSock(t, w)
 		tr := sockettest.New(t)
 		tr.Watch(t, "client", c.Engine)
-		require.NoError(t, c.ConnectToHost(w.serverName, 1))
-		// A zero timeout ends before the lookup's answer is processed.
-		err := c.WaitForConnected(0)
+		require.NoError(t, c.ConnectToAddress(w.serverAddr, port))
+		err := c.WaitForConnected(300 * time.Millisecond)
 		assert.ErrorIs(t, err, transport.SocketTimeoutError)
-		assert.Equal(t, socket.UnconnectedState, c.State())
-		// The lookup's answer may or may not have been processed (then
-		// ConnectingState and HostFound come first); the end is fixed.
-		lines := tr.Take()
-		require.GreaterOrEqual(t, len(lines), 4)
-		assert.Equal(t, "client.stateChanged HostLookupState", lines[0])
 		assert.Equal(t, []string{
-			"client.errorOccurred SocketTimeoutError",
+			"client.stateChanged HostLookupState",
+			"client.stateChanged ConnectingState",
+			"client.hostFound",
 			"client.stateChanged UnconnectedState",
-			"client.readChannelFinished",
-		}, lines[len(lines)-3:])
+		}, tr.Take())
+		assert.Equal(t, transport.SocketTimeoutError, c.Error())
+		assert.Equal(t, "Socket operation timed out", c.ErrorString())
+		assert.Equal(t, socket.ReadWrite, c.OpenMode())
+		assert.Equal(t, 0, c.PeerPort())
+
+		heal()
+		srv := listen(t, w)
+		require.NoError(t, c.ConnectToAddress(w.serverAddr, srv.ServerPort()))
+		assert.Equal(t, transport.UnknownSocketError, c.Error(), "a new attempt starts clean")
+		assert.Equal(t, "Unknown error", c.ErrorString())
+		require.NoError(t, c.WaitForConnected(10*time.Second))
+		drain(srv)
 	})
 }

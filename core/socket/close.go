@@ -56,6 +56,21 @@ func (e *Engine) disconnect() {
 	}
 }
 
+// dropAttempt abandons a lookup or connection attempt: Unconnected, with
+// no other signal (a timed-out WaitForConnected).
+func (e *Engine) dropAttempt() {
+	if e.attempt != nil {
+		e.attempt.stop()
+		e.attempt = nil
+	}
+	e.pendingClose = false
+	e.peer = netip.AddrPort{}
+	if e.State() != BoundState {
+		e.resetLocal()
+	}
+	e.setState(UnconnectedState)
+}
+
 // finish closes the connection and reports it: UnconnectedState,
 // ReadChannelFinished, Disconnected (this one only if it was connected).
 func (e *Engine) finish(abort bool) {

@@ -78,6 +78,7 @@ func (e *Engine) ConnectToHostMode(host string, port int, mode OpenMode) error {
 	}
 	e.openMode = mode
 	e.valid = true
+	e.setError(transport.UnknownSocketError, "") // as Qt: a new attempt starts clean
 	e.rbuf.reset()
 	e.pre.reset()
 	e.pendingClose, e.closeCalled = false, false

@@ -16,6 +16,7 @@ const (
 	textHostNotFound      = "Host not found"
 	textTimeout           = "Network operation timed out"
 	textConnectTimeout    = "Connection timed out"
+	textSocketTimeout     = "Socket operation timed out"
 	textAccess            = "Permission denied"
 	textResource          = "Insufficient resources"
 	textDatagramTooLarge  = "Datagram was too large to send"

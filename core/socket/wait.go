@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"go.uber.org/zap"
+
 	"github.com/slotnet/slotnet/transport"
 )
 
@@ -158,12 +160,18 @@ func (e *Engine) waitFailed(ctx context.Context, err error, op string, abortAtte
 		return err
 	}
 	_ = e.onOwner(func() {
-		_ = e.failText(transport.SocketTimeoutError, op, textTimeout)
 		if abortAttempt {
+			// Qt: the error is set but not emitted, the attempt dropped,
+			// and the state goes back to Unconnected; the device stays open.
 			if s := e.State(); s == HostLookupState || s == ConnectingState {
-				e.finish(true)
+				e.setError(transport.SocketTimeoutError, textSocketTimeout)
+				e.log.Debug("error", zap.Stringer("code", transport.SocketTimeoutError), zap.String("op", op),
+					zap.String("text", textSocketTimeout), zap.String("object", e.ObjectName()))
+				e.dropAttempt()
 			}
+			return
 		}
+		_ = e.failText(transport.SocketTimeoutError, op, textTimeout)
 	})
 	return transport.TimeoutError(op, "", err)
 }
