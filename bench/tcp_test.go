@@ -410,26 +410,34 @@ func BenchmarkTCPCycle(b *testing.B) {
 // BenchmarkTCPIdleMemory holds N idle connected sockets (N/2 pairs, both
 // ends counted; N = 10,000, see tcpCount) and reports heap + goroutine
 // stacks in use per socket (runtime.MemStats HeapInuse + StackInuse after
-// a GC, minus the same before). raw-bufio4k: each net.TCPConn has a reader
-// goroutine blocked in a 4 KiB bufio.Reader, net/http's shape; raw-1k: a
-// reader goroutine with a 1 KiB buffer (slotnet's first read block);
-// slotnet: event-driven tcp.Sockets, the clients on one loop, the accepted
-// ones on another.
+// a GC, minus the same before; heap and stacks also apart). raw-bufio4k:
+// each net.TCPConn has a reader goroutine blocked in a 4 KiB bufio.Reader,
+// net/http's shape; raw-1k: a reader goroutine with a 1 KiB buffer
+// (slotnet's first read block); slotnet: event-driven tcp.Sockets, the
+// clients on one loop, the accepted ones on another.
 func BenchmarkTCPIdleMemory(b *testing.B) {
 	b.Run("raw-bufio4k", func(b *testing.B) { benchRawIdle(b, 4096) })
 	b.Run("raw-1k", func(b *testing.B) { benchRawIdle(b, 1024) })
 	b.Run("slotnet", benchSlotIdle)
 }
 
-func inUse() uint64 {
+// memInUse is the heap and the goroutine stacks in use after a GC.
+type memInUse struct{ heap, stack uint64 }
+
+func inUse() memInUse {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	return ms.HeapInuse + ms.StackInuse
+	return memInUse{ms.HeapInuse, ms.StackInuse}
 }
 
-func reportPerSocket(b *testing.B, before, after uint64, n int) {
-	b.ReportMetric(float64(int64(after)-int64(before))/float64(n), "B/socket")
+// reportPerSocket reports (heap + stacks) per socket, and each apart.
+func reportPerSocket(b *testing.B, before, after memInUse, n int) {
+	heap := float64(int64(after.heap)-int64(before.heap)) / float64(n)
+	stack := float64(int64(after.stack)-int64(before.stack)) / float64(n)
+	b.ReportMetric(heap+stack, "B/socket")
+	b.ReportMetric(heap, "heap-B/socket")
+	b.ReportMetric(stack, "stack-B/socket")
 	b.ReportMetric(float64(n), "sockets")
 }
 
