@@ -31,7 +31,7 @@
 //     and context.DeadlineExceeded; a cancelled ctx gives OperationError
 //     wrapping context.Canceled.
 //   - Backlog. Completed connections wait for Accept up to
-//     ListenOptions.Backlog ([DefaultBacklog], 128). Beyond it the
+//     ListenOptions.Backlog ([DefaultBacklog], 4096, Linux's somaxconn). Beyond it the
 //     listener's [Overflow] policy applies: [OverflowRefuse] (the default)
 //     resets the dialer at once; [OverflowDrop] ignores the SYN, so the
 //     dialer retransmits and either gets in once Accept makes room or times

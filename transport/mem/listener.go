@@ -10,7 +10,7 @@ import (
 )
 
 // DefaultBacklog is a listener's backlog when ListenOptions.Backlog is 0.
-const DefaultBacklog = 128
+const DefaultBacklog = 4096
 
 // Overflow is what a listener does with a connection attempt when its
 // backlog of completed, unaccepted connections is full.
