@@ -31,6 +31,7 @@ type Host struct {
 // empties.
 type boundList interface {
 	disconnectAll()
+	refire()
 }
 
 // SignalHost returns h itself, so a *Host is a Receiver.
@@ -45,7 +46,18 @@ func (h *Host) SetDispatcher(d *Dispatcher) { h.disp.Store(d) }
 
 // BlockSignals blocks (true) or unblocks the object's signals and returns the
 // previous setting. A blocked object emits nothing.
-func (h *Host) BlockSignals(block bool) bool { return h.blocked.Swap(block) }
+func (h *Host) BlockSignals(block bool) bool {
+	was := h.blocked.Swap(block)
+	if was != block {
+		h.mu.Lock()
+		bound := h.bound[:len(h.bound):len(h.bound)]
+		h.mu.Unlock()
+		for _, l := range bound {
+			l.refire() // the emission fast path reads the setting there
+		}
+	}
+	return was
+}
 
 // SignalsBlocked reports whether the object's signals are blocked.
 func (h *Host) SignalsBlocked() bool { return h.blocked.Load() }

@@ -14,8 +14,9 @@ import "sync/atomic"
 // Several values travel as one struct T; Signal0 is the signal without
 // arguments.
 type Signal[T any] struct {
-	n    atomic.Int32 // published slots; see slotList
-	fire func(T)      // the body of Emit; see setFire
+	fire atomic.Pointer[func(T)] // what Emit calls; nil: nothing; see setFire
+	n    atomic.Int32            // published slots; see slotList
+	body func(T)                 // the general body of Emit; see setFire
 	l    slotList[func(T), T]
 }
 
@@ -53,53 +54,77 @@ func (s *Signal[T]) Connect(slot func(T), opts ...ConnectOption) (*Connection, e
 // the caller of Emit. After the emitter is destroyed Emit does nothing (the
 // signal has no connections left). Emit is safe from any goroutine.
 func (s *Signal[T]) Emit(v T) {
-	if s.n.Load() != 0 { // kept this small so Emit inlines
-		s.fire(v)
+	if f := s.fire.Load(); f != nil { // kept this small so Emit inlines
+		(*f)(v)
 	}
 }
 
-// setFire sets fire, the body of Emit for a connected signal; slotList.init
-// calls it, once, under l.mu, before the slot count is first published.
-// With only plain direct connections an emission is a loop over the slots
-// with one atomic load per slot, so that a slot disconnected during the
-// emission is skipped.
+// setFire prepares what Emit calls; slotList.init calls it, once, under
+// l.mu, before anything is published. From then on every published snapshot
+// sets fire (publishFire): nil when nothing is connected; the slot itself
+// when the one connection is a plain direct one and the emitter is not
+// blocked — the common case, which then costs what a call through a
+// []func(T) costs; body otherwise.
 //
-// Emit inlines into its caller, so its argument is a temporary there, built
-// field by field in 8-byte stores. Handed to a method of Signal[T], a value
-// of more than seven words goes on the stack (the receiver and the generic
-// dictionary take two of the nine argument registers), copied in 16-byte
-// moves that cannot be forwarded from those stores: that stall made a
-// 64-byte struct cost 3.3x the plain []func(T) loop, against 1.5x for an
-// int. A func value takes neither a receiver nor a dictionary argument, so
-// the value travels in registers, loaded word by word, as in the plain
-// loop. (setFire is not inlined so that the closure is compiled on its own,
-// with its atomic loads inlined.)
+// Why not a check inside one body: Emit inlines into its caller and passes
+// its argument in registers, but any function that tests a few conditions
+// before calling the slot had the register allocator spill the whole
+// payload on entry and reload it for the call — 8 stores and 8 loads for a
+// 64-byte struct, which kept it at 2.0–2.3x the plain loop. (Earlier, a
+// method of Signal[T] lost two argument registers to the receiver and the
+// generic dictionary, so such a payload went on the stack: 3.3x.) Taking
+// the decision when a snapshot is published, not on each emission, leaves
+// nothing between Emit and the slot.
+//
+// The decision reads the snapshot and the emitter's blocked setting, so
+// BlockSignals publishes it again (Host.BlockSignals, slotList.refire).
+// An emission that loaded fire before a Disconnect made on another
+// goroutine may still call that slot: the guarantee the package documents.
 //
 //go:noinline
 func (s *Signal[T]) setFire() {
-	s.fire = func(v T) {
+	s.body = func(v T) {
 		sn := s.l.snap.Load()
-		if h := sn.host; h != nil && h.blocked.Load() {
+		if sn.hasOne && sn.fast() {
+			sn.one(v)
 			return
 		}
-		if !sn.direct {
-			emitRouted(sn, v, callSlot[T])
+		fireSlow(v, sn)
+	}
+	s.l.onPublish = s.publishFire
+}
+
+// publishFire sets what Emit calls for snapshot sn; l.mu held.
+func (s *Signal[T]) publishFire(sn *snapshot[func(T), T]) {
+	switch {
+	case len(sn.slots) == 0:
+		s.fire.Store(nil)
+	case sn.hasOne && (sn.host == nil || !sn.host.blocked.Load()):
+		s.fire.Store(&sn.one) // sn is immutable and lives as long as needed
+	default:
+		s.fire.Store(&s.body)
+	}
+}
+
+// fireSlow is the rest of Emit's body: a blocked emitter, several slots, a
+// changed snapshot, or connections that are not plain direct ones.
+//
+//go:noinline
+func fireSlow[T any](v T, sn *snapshot[func(T), T]) {
+	if h := sn.host; h != nil && h.blocked.Load() {
+		return
+	}
+	if !sn.direct {
+		emitRouted(sn, v, callSlot[T])
+		return
+	}
+	slots := sn.slots
+	for i := range slots {
+		if sn.stale.Load() { // something changed: check each connection from here on
+			emitChecked(slots[i:], v)
 			return
 		}
-		slots := sn.slots
-		if len(slots) == 1 { // the common case, without the loop's spills
-			if !sn.stale.Load() || slots[0].c.state.Load() == stateLive {
-				slots[0].fn(v)
-			}
-			return
-		}
-		for i := range slots {
-			if sn.stale.Load() { // something changed: check each connection from here on
-				emitChecked(slots[i:], v)
-				return
-			}
-			slots[i].fn(v)
-		}
+		slots[i].fn(v)
 	}
 }
 

@@ -292,3 +292,32 @@ func TestKindString(t *testing.T) {
 	assert.Equal(t, "BlockingQueued", BlockingQueued.String())
 	assert.Equal(t, "Kind(9)", Kind(9).String())
 }
+
+// Emit calls a lone plain direct slot without looking at the snapshot; the
+// decision is taken when something changes: connect, disconnect, block.
+func TestEmitFastPathFollowsChanges(t *testing.T) {
+	var h Host
+	var s Signal[[8]int64]
+	require.NoError(t, s.Bind(&h))
+	var got []int64
+	c, err := s.Connect(func(v [8]int64) { got = append(got, v[7]) })
+	require.NoError(t, err)
+	s.Emit([8]int64{7: 1})
+	h.BlockSignals(true)
+	s.Emit([8]int64{7: 2})
+	h.BlockSignals(false)
+	s.Emit([8]int64{7: 3})
+	c2, err := s.Connect(func(v [8]int64) { got = append(got, -v[7]) })
+	require.NoError(t, err)
+	s.Emit([8]int64{7: 4})
+	c2.Disconnect()
+	s.Emit([8]int64{7: 5})
+	c.Disconnect()
+	s.Emit([8]int64{7: 6})
+	_, err = s.Connect(func(v [8]int64) { got = append(got, 10*v[7]) })
+	require.NoError(t, err)
+	h.Destroy()
+	s.Emit([8]int64{7: 7})
+	assert.Equal(t, []int64{1, 3, 4, -4, 5}, got)
+	assert.Zero(t, testing.AllocsPerRun(100, func() { s.Emit([8]int64{}) }))
+}

@@ -23,6 +23,17 @@ type snapshot[F, A any] struct {
 	// once stale is set: one load of a line the emission already holds
 	// instead of a load per slot from each connection.
 	stale atomic.Bool
+
+	// one is the only slot when hasOne: a single plain direct connection,
+	// the case Emit calls without looking further.
+	one    F
+	hasOne bool
+}
+
+// fast reports whether an emission may call one without looking further:
+// no newer snapshot, and the emitter's signals not blocked.
+func (sn *snapshot[F, A]) fast() bool {
+	return !sn.stale.Load() && (sn.host == nil || !sn.host.blocked.Load())
 }
 
 // slot is one connected slot function and its connection.
@@ -40,6 +51,11 @@ type slotList[F, A any] struct {
 	n    *atomic.Int32          // the Signal's count of published slots
 	host *Host                  // emitter; set once, by bind
 	keys map[string]*Connection // live Unique connections by key
+
+	// onPublish, if set (by the Signal's setup), is told of every snapshot
+	// published, and again when the emitter's signals are blocked or
+	// unblocked; l.mu held.
+	onPublish func(sn *snapshot[F, A])
 }
 
 // The Signal keeps the count of published slots in its own first field
@@ -169,12 +185,28 @@ func (l *slotList[F, A]) publishAppend(fn F, c *Connection, q *queueSlot[A]) {
 
 // publish makes sn the snapshot emissions use; l.mu held.
 func (l *slotList[F, A]) publish(sn *snapshot[F, A]) {
+	if sn.hasOne = sn.direct && len(sn.slots) == 1; sn.hasOne {
+		sn.one = sn.slots[0].fn
+	}
 	if old := l.snap.Load(); old != nil {
 		old.stale.Store(true)
 	}
 	l.snap.Store(sn)
 	if l.n != nil {
 		l.n.Store(int32(len(sn.slots)))
+	}
+	if l.onPublish != nil {
+		l.onPublish(sn)
+	}
+}
+
+// refire tells onPublish the current snapshot again: the emitter's signals
+// were blocked or unblocked.
+func (l *slotList[F, A]) refire() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.onPublish != nil {
+		l.onPublish(l.current())
 	}
 }
 
