@@ -154,29 +154,75 @@ func TestRefused(t *testing.T) {
 	})
 }
 
+// rawServer listens on w's server host and calls serve with each
+// connection on l, the server's loop.
+func rawServer(t *testing.T, w world, serve func(l *core.Loop, c *tcp.Socket)) int {
+	t.Helper()
+	l := startLoop(t, "server")
+	var srv *tcp.Server
+	require.NoError(t, l.Invoke(func() {
+		var err error
+		srv, err = tcp.NewServer(append(w.server, socket.WithLoop(l))...)
+		require.NoError(t, err)
+		_, _ = srv.NewConnection.Connect(func() {
+			c := srv.NextPendingConnection()
+			_, _ = c.Disconnected.Connect(c.DeleteLater)
+			serve(l, c)
+		})
+		require.NoError(t, srv.Listen(w.addr, 0))
+	}))
+	t.Cleanup(func() { _ = l.Invoke(srv.Destroy) })
+	return srv.ServerPort()
+}
+
 // A server that closes without a whole fortune: ErrNoFortune, not a hang.
 func TestServerClosesEarly(t *testing.T) {
 	both(t, func(t *testing.T, w world) {
-		l := startLoop(t, "server")
-		var srv *tcp.Server
-		require.NoError(t, l.Invoke(func() {
-			var err error
-			srv, err = tcp.NewServer(append(w.server, socket.WithLoop(l))...)
-			require.NoError(t, err)
-			_, _ = srv.NewConnection.Connect(func() {
-				c := srv.NextPendingConnection()
-				_, _ = c.Disconnected.Connect(c.DeleteLater)
-				_, _ = c.Write([]byte{0, 0, 0, 8, 0, 'H'}) // half a QString
-				_ = c.DisconnectFromHost()
-			})
-			require.NoError(t, srv.Listen(w.addr, 0))
-		}))
-		defer func() { _ = l.Invoke(srv.Destroy) }()
+		port := rawServer(t, w, func(_ *core.Loop, c *tcp.Socket) {
+			_, _ = c.Write([]byte{0, 0, 0, 8, 0, 'H'}) // half a QString
+			_ = c.DisconnectFromHost()
+		})
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		_, err := Fetch(ctx, startLoop(t, "client"), w.host, srv.ServerPort(), Qt57, w.client...)
+		_, err := Fetch(ctx, startLoop(t, "client"), w.host, port, Qt57, w.client...)
 		assert.ErrorIs(t, err, ErrNoFortune)
-		_, err = FetchBlocking(w.host, srv.ServerPort(), Qt57, 10*time.Second, w.client...)
+		_, err = FetchBlocking(w.host, port, Qt57, 10*time.Second, w.client...)
 		assert.ErrorIs(t, err, ErrNoFortune)
 	})
+}
+
+// A fortune that arrives in pieces, 20 ms apart (one byte of the count,
+// then part of the QString's length, then the rest): the qt57 transaction
+// rolls back and is retried, the qt56 count waits, and both clients
+// print the whole fortune.
+func TestFortuneInPieces(t *testing.T) {
+	for _, f := range []Framing{Qt57, Qt56} {
+		t.Run(f.String(), func(t *testing.T) {
+			both(t, func(t *testing.T, w world) {
+				frame, err := Frame(f, Fortunes[1])
+				require.NoError(t, err)
+				cuts := []int{0, 1, 3, 9, len(frame)}
+				port := rawServer(t, w, func(l *core.Loop, c *tcp.Socket) {
+					var send func(i int)
+					send = func(i int) {
+						_, _ = c.Write(frame[cuts[i]:cuts[i+1]])
+						if i+2 == len(cuts) {
+							_ = c.DisconnectFromHost()
+							return
+						}
+						_ = core.SingleShotTo(c.Object, 20*time.Millisecond, func() { send(i + 1) })
+					}
+					send(0)
+				})
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				got, err := Fetch(ctx, startLoop(t, "client"), w.host, port, f, w.client...)
+				require.NoError(t, err)
+				assert.Equal(t, Fortunes[1], got)
+				got, err = FetchBlocking(w.host, port, f, 10*time.Second, w.client...)
+				require.NoError(t, err)
+				assert.Equal(t, Fortunes[1], got)
+			})
+		})
+	}
 }
