@@ -113,3 +113,23 @@ func TestBlockingQueuedOnClosedDispatcher(t *testing.T) {
 	wg.Wait()
 	s.Emit(2) // refused at once
 }
+
+// Close from inside an event lets the batch under way complete, including
+// a queued connection's run in it, and drops only the run posted after the
+// batch began: a FIFO's events and runs pair up.
+func TestDispatcherCloseFromEventKeepsBatch(t *testing.T) {
+	recv, d := manual()
+	dropped := 0
+	d.SetDropHandler(func(n int) { dropped += n })
+	var s Signal[int]
+	var got []int
+	mustConnect(t, &s, func(v int) { got = append(got, v) }, Queued, To(recv))
+	require.NoError(t, d.Post(func() {
+		s.Emit(2) // a new run: the queue was taken
+		d.Close()
+	}))
+	s.Emit(1) // in the batch, behind the closing event
+	assert.Equal(t, 2, d.Drain())
+	assert.Equal(t, []int{1}, got)
+	assert.Equal(t, 1, dropped)
+}
