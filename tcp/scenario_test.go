@@ -24,6 +24,9 @@ type scen struct {
 	l   *core.Loop
 	tr  *sockettest.Trace
 	srv *tcp.Server
+	// ended is the trace taken where a script exits (qtreplay_test.go),
+	// with an empty line at the end; nil until then.
+	ended []string
 }
 
 func newScen(t *testing.T, w world) *scen {
