@@ -221,6 +221,80 @@ var qtReplays = map[string]qtReplay{
 			s.add("client.write(b'x') %s", pyN(c.Write([]byte("x"))))
 		})
 	}},
+	"abortWhileConnected": {skip: []string{"client.readyRead", "peer.readyRead"}, run: func(s *scen) {
+		c, p := s.pair()
+		var got []byte
+		s.do(func() {
+			_, _ = p.ReadyRead.Connect(func() { got = append(got, p.ReadAll()...) })
+			_, _ = c.ErrorOccurred.Connect(func(transport.SocketError) { s.add("client.state() %s", c.State()) })
+			_, _ = p.ErrorOccurred.Connect(func(transport.SocketError) { s.add("peer.state() %s", p.State()) })
+		})
+		s.do(func() {
+			data := bytes.Repeat([]byte("z"), 102400)
+			s.add("client.write(%s) %s", pyBytes(data), pyN(c.Write(data)))
+			s.add("client.abort()")
+			require.NoError(s.t, c.Abort())
+			s.add("client.state() %s", c.State())
+			s.add("client.error() %s", c.Error())
+			s.add("client.errorString() %s", pyStr(c.ErrorString()))
+			s.add("client.isOpen() %v", c.IsOpen())
+			s.add("client.openMode() %s", c.OpenMode())
+			s.add("client.bytesToWrite() %d", c.BytesToWrite())
+			s.add("client.bytesAvailable() %d", c.BytesAvailable())
+			s.add("client.peerPort() %s", pyPort(c.PeerPort()))
+			s.add("client.localPort() %s", pyPort(c.LocalPort()))
+		})
+		s.until("peer unconnected", unconnected(p))
+		s.do(func() {
+			s.add("peer.read total %d", len(got))
+			s.add("peer.state() %s", p.State())
+			s.add("peer.error() %s", p.Error())
+			s.add("peer.errorString() %s", pyStr(p.ErrorString()))
+		})
+	}},
+	"closeVsDisconnect_close":              {run: closeVsDisconnect(true)},
+	"closeVsDisconnect_disconnectFromHost": {run: closeVsDisconnect(false)},
+}
+
+// closeVsDisconnect is closeVsDisconnect.py: close (or disconnectFromHost)
+// with 5 bytes unread and 5 unsent.
+func closeVsDisconnect(useClose bool) func(s *scen) {
+	return func(s *scen) {
+		c, p := s.pair()
+		var got []byte
+		s.do(func() {
+			_, _ = p.ReadyRead.Connect(func() { got = append(got, p.ReadAll()...) })
+			s.add("peer.write(b'Hello') %s", pyN(p.Write([]byte("Hello"))))
+		})
+		s.until("client has them", func() bool { return c.BytesAvailable() == 5 && p.BytesToWrite() == 0 })
+		props := func(more bool) {
+			s.add("client.state() %s", c.State())
+			s.add("client.isOpen() %v", c.IsOpen())
+			s.add("client.openMode() %s", c.OpenMode())
+			s.add("client.bytesAvailable() %d", c.BytesAvailable())
+			if more {
+				s.add("client.bytesToWrite() %d", c.BytesToWrite())
+			}
+			s.add("client.error() %s", c.Error())
+		}
+		s.do(func() {
+			s.add("client.write(b'World') %s", pyN(c.Write([]byte("World"))))
+			if useClose {
+				s.add("client.close()")
+				require.NoError(s.t, c.Close())
+			} else {
+				s.add("client.disconnectFromHost()")
+				require.NoError(s.t, c.DisconnectFromHost())
+			}
+			props(true)
+		})
+		s.until("both unconnected", func() bool { return unconnected(c)() && unconnected(p)() })
+		s.do(func() {
+			props(false)
+			s.add("client.read(10) %s", pyResult(c.ReadN(10)))
+			s.add("peer.read total %d %s", len(got), pyBytes(got))
+		})
+	}
 }
 
 // end ends the trace where the script exits (finish()): what the loop
