@@ -362,6 +362,113 @@ var qtReplays = map[string]qtReplay{
 			s.add("server.hasPendingConnections() %v", srv.HasPendingConnections())
 		})
 	}},
+	"pauseAccepting": {run: func(s *scen) {
+		srv := s.srv
+		count := 0
+		var clients []*tcp.Socket
+		s.do(func() {
+			require.NoError(s.t, spy.On0(s.tr.Rec, "server.newConnection", &srv.NewConnection))
+			_, _ = srv.NewConnection.Connect(func() { count++ })
+		})
+		connect := func(i int) {
+			actor := fmt.Sprintf("client%d", i)
+			c := s.socket(actor)
+			s.do(func() {
+				s.add("%s.connectToHost(127.0.0.1, <port>)", actor)
+				require.NoError(s.t, c.ConnectToHost(s.w.serverAddr.String(), srv.ServerPort()))
+			})
+			clients = append(clients, c)
+		}
+		connect(1)
+		s.until("first", func() bool { return count == 1 && clients[0].State() == socket.ConnectedState })
+		s.do(func() {
+			s.add("server.pauseAccepting()")
+			srv.PauseAccepting()
+		})
+		for i := 2; i <= 6; i++ {
+			connect(i)
+		}
+		s.until("five connected", func() bool {
+			for _, c := range clients {
+				if c.State() != socket.ConnectedState {
+					return false
+				}
+			}
+			return true
+		})
+		// Qt's spin(400): nothing comes while paused.
+		time.Sleep(400 * time.Millisecond)
+		s.do(func() {
+			s.add("server.newConnection count %d", count)
+			s.add("server.hasPendingConnections() %v", srv.HasPendingConnections())
+			s.add("server.isListening() %v", srv.IsListening())
+			s.add("server.resumeAccepting()")
+			srv.ResumeAccepting()
+		})
+		s.until("all six", func() bool { return count == 6 })
+		s.do(func() { s.add("server.newConnection count %d", count) })
+	}},
+	"errorStrings": {run: func(s *scen) {
+		report := func(c *tcp.Socket) {
+			s.add("client.error() %s", c.Error())
+			s.add("client.errorString() %s", pyStr(c.ErrorString()))
+		}
+		connect := func(c *tcp.Socket, host string, shown string, port int) {
+			s.do(func() {
+				s.add("client.connectToHost(%s, %s)", shown, pyPort(port))
+				require.NoError(s.t, c.ConnectToHost(host, port))
+			})
+		}
+		here := s.w.serverAddr.String()
+		c := s.socket("")
+		connect(c, here, "127.0.0.1", s.srv.ServerPort())
+		s.until("a pending connection", s.srv.HasPendingConnections)
+		s.do(func() { require.NoError(s.t, s.srv.NextPendingConnection().Close()) })
+		s.until("client unconnected", unconnected(c))
+		s.do(func() { report(c) })
+
+		c = s.socket("")
+		connect(c, here, "127.0.0.1", s.refusedPort())
+		s.until("refused", unconnected(c))
+		s.do(func() { report(c) })
+
+		c = s.socket("")
+		connect(c, s.w.missing, "nosuchhost.invalid", 80)
+		s.until("not found", unconnected(c))
+		s.do(func() { report(c) })
+
+		c = s.socket("")
+		connect(c, here, "127.0.0.1", s.srv.ServerPort())
+		s.until("connected", func() bool { return c.State() == socket.ConnectedState && s.srv.HasPendingConnections() })
+		s.do(func() {
+			_ = s.srv.NextPendingConnection()
+			s.add("client.waitForReadyRead(50) %v", c.WaitForReadyRead(50*time.Millisecond) == nil)
+			report(c)
+		})
+
+		// The server the bind collides with must be on the client's host:
+		// on the in-memory network that is not the scenario's server's.
+		var local *tcp.Server
+		s.do(func() {
+			var err error
+			local, err = tcp.NewServer(socket.WithTransport(s.w.client), socket.WithLoop(s.l))
+			require.NoError(s.t, err)
+			require.NoError(s.t, local.Listen(transport.HostAddressFrom(s.w.clientAddr), 0))
+		})
+		s.t.Cleanup(func() { s.do(local.Destroy) })
+		c = s.socket("")
+		s.do(func() {
+			s.add("client.bind(127.0.0.1, <port>) %v", c.Bind(s.w.clientAddr, local.ServerPort(), transport.DefaultForPlatform) == nil)
+			s.add("client.state() %s", c.State())
+			report(c)
+		})
+		s2 := s.server("")
+		s.do(func() {
+			s.add("server.listen(127.0.0.1, <port>) %v", s2.Listen(transport.HostAddressFrom(s.w.serverAddr), s.srv.ServerPort()) == nil)
+			s.add("server.serverError() %s", s2.ServerError())
+			s.add("server.errorString() %s", pyStr(s2.ErrorString()))
+		})
+	}},
 }
 
 // closeVsDisconnect is closeVsDisconnect.py: close (or disconnectFromHost)
@@ -412,14 +519,16 @@ func (s *scen) end() { s.ended = append(s.tr.Take(), "") }
 func (s *scen) add(format string, args ...any) { s.tr.Add(format, args...) }
 
 // server makes a server on the loop that is not listening, its
-// newConnection traced as actor.
+// newConnection traced as actor (if not "").
 func (s *scen) server(actor string) *tcp.Server {
 	var srv *tcp.Server
 	s.do(func() {
 		var err error
 		srv, err = tcp.NewServer(socket.WithTransport(s.w.server), socket.WithLoop(s.l))
 		require.NoError(s.t, err)
-		require.NoError(s.t, spy.On0(s.tr.Rec, actor+".newConnection", &srv.NewConnection))
+		if actor != "" {
+			require.NoError(s.t, spy.On0(s.tr.Rec, actor+".newConnection", &srv.NewConnection))
+		}
 	})
 	s.t.Cleanup(func() { s.do(srv.Destroy) })
 	return srv
