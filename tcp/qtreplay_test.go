@@ -469,6 +469,55 @@ var qtReplays = map[string]qtReplay{
 			s.add("server.errorString() %s", pyStr(s2.ErrorString()))
 		})
 	}},
+	"disconnectWhileLookingUp_close":              {run: disconnectWhileLookingUp(true)},
+	"disconnectWhileLookingUp_disconnectFromHost": {run: disconnectWhileLookingUp(false)},
+}
+
+// disconnectWhileLookingUp is disconnectWhileLookingUp.py: close (or
+// disconnectFromHost) during the name lookup does not cancel the attempt.
+func disconnectWhileLookingUp(useClose bool) func(s *scen) {
+	return func(s *scen) {
+		var peers []*tcp.Socket
+		s.do(func() {
+			require.NoError(s.t, spy.On0(s.tr.Rec, "server.newConnection", &s.srv.NewConnection))
+			// accept_into: take and watch each connection in the slot.
+			_, _ = s.srv.NewConnection.Connect(func() {
+				for s.srv.HasPendingConnections() {
+					p := s.srv.NextPendingConnection()
+					name := "peer"
+					if len(peers) > 0 {
+						name = fmt.Sprintf("peer%d", len(peers)+1)
+					}
+					peers = append(peers, p)
+					s.tr.Watch(s.t, name, p.Engine)
+				}
+			})
+		})
+		c := s.socket("client")
+		s.do(func() {
+			s.add("client.connectToHost(localhost, <port>)")
+			require.NoError(s.t, c.ConnectToHost(s.w.serverName, s.srv.ServerPort()))
+			s.add("client.state() %s", c.State())
+			if useClose {
+				s.add("client.close()")
+				require.NoError(s.t, c.Close())
+			} else {
+				s.add("client.disconnectFromHost()")
+				require.NoError(s.t, c.DisconnectFromHost())
+			}
+			s.add("client.state() %s", c.State())
+			s.add("client.error() %s", c.Error())
+			s.add("client.isOpen() %v", c.IsOpen())
+			s.add("client.openMode() %s", c.OpenMode())
+		})
+		// Qt's spin(300).
+		time.Sleep(300 * time.Millisecond)
+		s.do(func() {
+			s.add("client.state() %s", c.State())
+			s.add("server.hasPendingConnections() %v", s.srv.HasPendingConnections())
+			s.end()
+		})
+	}
 }
 
 // closeVsDisconnect is closeVsDisconnect.py: close (or disconnectFromHost)
