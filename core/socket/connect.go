@@ -133,7 +133,9 @@ func (e *Engine) startConnecting(a *attempt, addrs []netip.Addr, err error) {
 		e.endAttempt(a)
 		e.setState(UnconnectedState)
 		e.failText(transport.HostNotFoundError, "lookup", textHostNotFound)
-		e.log.Debug("lookup failed", zap.String("host", e.peerName), zap.Error(err))
+		if e.debug() {
+			e.log.Debug("lookup failed", zap.String("host", e.peerName), zap.Error(err))
+		}
 		return
 	}
 	a.addrs = addrs
@@ -376,8 +378,10 @@ func (e *Engine) Bind(addr netip.Addr, port int, mode transport.BindMode) error 
 // failText is fail with Qt's text given.
 func (e *Engine) failText(code transport.SocketError, op, text string) error {
 	e.setError(code, text)
-	e.log.Debug("error", zap.Stringer("code", code), zap.String("op", op), zap.String("text", text),
-		zap.String("object", e.ObjectName()))
+	if e.debug() {
+		e.log.Debug("error", zap.Stringer("code", code), zap.String("op", op), zap.String("text", text),
+			zap.String("object", e.ObjectName()))
+	}
 	e.ErrorOccurred.Emit(code)
 	return &transport.Error{Code: code, Op: op, Addr: e.addrText(), Err: textError(text)}
 }

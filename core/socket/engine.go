@@ -217,7 +217,9 @@ func (e *Engine) setState(s State) {
 	if State(e.state.Swap(int32(s))) == s {
 		return
 	}
-	e.log.Debug("state", zap.Stringer("state", s), zap.String("object", e.ObjectName()))
+	if e.debug() {
+		e.log.Debug("state", zap.Stringer("state", s), zap.String("object", e.ObjectName()))
+	}
 	e.StateChanged.Emit(s)
 }
 
@@ -232,8 +234,10 @@ func (e *Engine) setError(code transport.SocketError, text string) {
 func (e *Engine) fail(code transport.SocketError, op string, cause error) error {
 	text := errorText(code, cause)
 	e.setError(code, text)
-	e.log.Debug("error", zap.Stringer("code", code), zap.String("op", op), zap.String("text", text),
-		zap.String("object", e.ObjectName()))
+	if e.debug() {
+		e.log.Debug("error", zap.Stringer("code", code), zap.String("op", op), zap.String("text", text),
+			zap.String("object", e.ObjectName()))
+	}
 	e.ErrorOccurred.Emit(code)
 	return &transport.Error{Code: code, Op: op, Addr: e.addrText(), Err: causeOr(cause, text)}
 }
@@ -241,7 +245,9 @@ func (e *Engine) fail(code transport.SocketError, op string, cause error) error 
 // refuse returns an error for a call that Qt ignores with a warning: the
 // socket's error is not changed (as Qt) and nothing is emitted.
 func (e *Engine) refuse(code transport.SocketError, op, text string) error {
-	e.log.Debug("refused", zap.String("op", op), zap.String("why", text), zap.String("object", e.ObjectName()))
+	if e.debug() {
+		e.log.Debug("refused", zap.String("op", op), zap.String("why", text), zap.String("object", e.ObjectName()))
+	}
 	return &transport.Error{Code: code, Op: op, Addr: e.addrText(), Err: errors.New(text)}
 }
 
@@ -262,3 +268,7 @@ func causeOr(cause error, text string) error {
 	}
 	return textError(text)
 }
+
+// debug reports whether Debug entries are wanted: checked first, so a
+// no-op logger costs no field allocations on the hot paths.
+func (e *Engine) debug() bool { return e.log.Core().Enabled(zap.DebugLevel) }

@@ -35,11 +35,12 @@ type link struct {
 	block     []byte // the reader's free space
 	blockSize int
 
-	out      chunks // written by the owner, not yet taken by the writer
-	inflight int    // taken by the writer, not yet accepted by the transport
-	written  int64  // accepted since the owner last looked
-	werr     error  // the writer's error
-	writing  bool   // a writer goroutine runs
+	out      chunks   // written by the owner, not yet taken by the writer
+	inflight int      // taken by the writer, not yet accepted by the transport
+	written  int64    // accepted since the owner last looked
+	free     [][]byte // written chunks, for write to reuse
+	werr     error    // the writer's error
+	writing  bool     // a writer goroutine runs
 
 	closed  bool
 	eofSeen bool // owner only: the end of the read channel was handled
@@ -148,11 +149,34 @@ func (l *link) consumed(n int) {
 	}
 }
 
-// write queues b (copied); the writer starts on the next kick.
+// maxFree is how many written chunks the link keeps for reuse.
+const maxFree = 4
+
+// write queues b (copied into a chunk the writer has finished with, when
+// one fits); the writer starts on the next kick.
 func (l *link) write(b []byte) {
 	l.mu.Lock()
-	l.out.pushCopy(b)
-	l.mu.Unlock()
+	defer l.mu.Unlock()
+	if n := len(l.out.list); n > 0 {
+		last := l.out.list[n-1]
+		if cap(last)-len(last) >= len(b) && cap(last) <= maxBlock {
+			l.out.list[n-1] = append(last, b...)
+			l.out.size += len(b)
+			return
+		}
+	}
+	var buf []byte
+	for i := len(l.free) - 1; i >= 0; i-- {
+		if cap(l.free[i]) >= len(b) {
+			buf = l.free[i][:0]
+			l.free = append(l.free[:i], l.free[i+1:]...)
+			break
+		}
+	}
+	if buf == nil {
+		buf = make([]byte, 0, max(len(b), minRoom))
+	}
+	l.out.push(append(buf, b...))
 }
 
 // kick makes sure a writer runs if there is something to write.
@@ -198,6 +222,9 @@ func (l *link) writeLoop() {
 			l.mu.Lock()
 			l.inflight -= n
 			l.written += int64(n)
+			if n == len(b) && len(l.free) < maxFree && cap(b) <= maxBlock {
+				l.free = append(l.free, b[:0])
+			}
 			if err != nil && !l.closed {
 				l.werr = err
 			}

@@ -165,8 +165,10 @@ func (e *Engine) waitFailed(ctx context.Context, err error, op string, abortAtte
 			// and the state goes back to Unconnected; the device stays open.
 			if s := e.State(); s == HostLookupState || s == ConnectingState {
 				e.setError(transport.SocketTimeoutError, textSocketTimeout)
-				e.log.Debug("error", zap.Stringer("code", transport.SocketTimeoutError), zap.String("op", op),
-					zap.String("text", textSocketTimeout), zap.String("object", e.ObjectName()))
+				if e.debug() {
+					e.log.Debug("error", zap.Stringer("code", transport.SocketTimeoutError), zap.String("op", op),
+						zap.String("text", textSocketTimeout), zap.String("object", e.ObjectName()))
+				}
 				e.dropAttempt()
 			}
 			return

@@ -39,6 +39,9 @@ func tcpAddrPort(a net.Addr) netip.AddrPort {
 }
 
 func (s *osStream) fail(op string, err error) error {
+	if err == nil {
+		return nil // the common case: no address text to build
+	}
 	return transport.WrapError(op, s.remote.String(), err)
 }
 
