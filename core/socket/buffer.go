@@ -8,6 +8,10 @@ import "bytes"
 type chunks struct {
 	list [][]byte
 	size int
+	// recycle, if set, takes back each whole 64 KiB read block that discard
+	// consumed entirely (a chunk of len == cap == maxBlock can only be a
+	// whole block: blocks are never larger).
+	recycle func([]byte)
 }
 
 func (c *chunks) len() int { return c.size }
@@ -80,6 +84,9 @@ func (c *chunks) discard(n int) {
 	for n > 0 && i < len(c.list) {
 		if l := len(c.list[i]); l <= n {
 			n -= l
+			if c.recycle != nil && l == maxBlock && cap(c.list[i]) == maxBlock {
+				c.recycle(c.list[i])
+			}
 			c.list[i] = nil
 			i++
 			continue

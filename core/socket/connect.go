@@ -295,6 +295,7 @@ func (e *Engine) attach(st transport.Stream) {
 		}
 	}
 	e.link = l
+	e.rbuf.recycle = l.giveBlock
 	e.local = st.LocalAddrPort()
 	e.peer = st.RemoteAddrPort()
 	l.start()

@@ -9,8 +9,8 @@ import (
 
 // Reader block sizes: a new connection reads into a small block (an idle
 // socket holds only that much while its reader waits), doubling whenever a
-// read fills the block, up to maxBlock, and back to the small one whenever
-// a read finds the connection drained.
+// read fills the block, up to maxBlock, and back to the small one after a
+// read of less than firstBlock (a quiet connection).
 const (
 	firstBlock = 1 << 10
 	maxBlock   = 64 << 10
@@ -39,6 +39,7 @@ type link struct {
 	inflight int      // taken by the writer, not yet accepted by the transport
 	written  int64    // accepted since the owner last looked
 	free     [][]byte // written chunks, for write to reuse
+	blocks   [][]byte // read blocks the owner has consumed, for the reader
 	werr     error    // the writer's error
 	writing  bool     // a writer goroutine runs
 
@@ -83,10 +84,11 @@ func (l *link) readLoop() {
 		switch {
 		case n == len(buf) && l.blockSize < maxBlock:
 			l.blockSize *= 2 // busy: read more at a time
-		case n < len(buf):
-			// Drained: the next read may wait a long time, so it waits
-			// holding a small block, not the rest of a large one (an idle
-			// socket keeps firstBlock, not up to 64 KiB).
+		case n < firstBlock:
+			// A small message: the connection is quiet and the next read
+			// may wait a long time, so it waits holding a small block, not
+			// the rest of a large one. (A short read of a bulk flow keeps
+			// its block: dropping it would allocate one per read.)
 			l.block = nil
 			l.blockSize = firstBlock
 		}
@@ -105,7 +107,13 @@ func (l *link) readLoop() {
 // bound. Called with mu held.
 func (l *link) space() []byte {
 	if len(l.block) < minRoom {
-		l.block = make([]byte, l.blockSize)
+		if n := len(l.blocks); n > 0 && l.blockSize == maxBlock {
+			l.block = l.blocks[n-1]
+			l.blocks[n-1] = nil
+			l.blocks = l.blocks[:n-1]
+		} else {
+			l.block = make([]byte, l.blockSize)
+		}
 	}
 	b := l.block
 	if l.limit > 0 {
@@ -114,6 +122,15 @@ func (l *link) space() []byte {
 		}
 	}
 	return b
+}
+
+// giveBlock takes back a read block the owner has consumed.
+func (l *link) giveBlock(b []byte) {
+	l.mu.Lock()
+	if len(l.blocks) < 2 && !l.closed {
+		l.blocks = append(l.blocks, b[:cap(b)])
+	}
+	l.mu.Unlock()
 }
 
 // setLimit changes the read buffer bound and wakes the reader if it now has
