@@ -1,9 +1,7 @@
 package tcp_test
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/slotnet/slotnet/core/socket"
 	"github.com/slotnet/slotnet/internal/qtcompat"
+	"github.com/slotnet/slotnet/internal/sockettest"
 	"github.com/slotnet/slotnet/tcp"
 	"github.com/slotnet/slotnet/transport"
 )
@@ -246,41 +245,10 @@ func propsLine(c *tcp.Socket, actor string) string {
 }
 
 func golden(t *testing.T, name string) []string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "qtdiff", "golden", name+".txt"))
-	require.NoError(t, err)
-	defer f.Close()
-	var lines []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if l := sc.Text(); l != "" && !strings.HasPrefix(l, "#") {
-			lines = append(lines, l)
-		}
-	}
-	return lines
+	return sockettest.Golden(t, filepath.Join("testdata", "qtdiff", "golden", name+".txt"))
 }
 
-// normalize groups a trace by actor, summing consecutive BytesWritten and
-// collapsing consecutive ReadyRead.
-func normalize(lines []string) map[string][]string {
-	m := make(map[string][]string)
-	for _, l := range lines {
-		actor, rest, _ := strings.Cut(l, ".")
-		seq := m[actor]
-		var n, prev int64
-		if _, err := fmt.Sscanf(rest, "bytesWritten %d", &n); err == nil && len(seq) > 0 {
-			if _, err := fmt.Sscanf(seq[len(seq)-1], actor+".bytesWritten %d", &prev); err == nil {
-				seq[len(seq)-1] = fmt.Sprintf("%s.bytesWritten %d", actor, prev+n)
-				continue
-			}
-		}
-		if rest == "readyRead" && len(seq) > 0 && seq[len(seq)-1] == l {
-			continue
-		}
-		m[actor] = append(seq, l)
-	}
-	return m
-}
+func normalize(lines []string) map[string][]string { return sockettest.Normalize(lines) }
 
 func TestQtScenarios(t *testing.T) {
 	for name, run := range qtScenarios {

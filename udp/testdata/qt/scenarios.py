@@ -1,0 +1,161 @@
+# The Qt side of udp's differential tests: scenarios of Qt's QUdpSocket
+# autotests that udp/qt_test.go also runs on slotnet, printing the same
+# trace ("actor.signal [arg]", "actor.call() value").
+#   QT_QPA_PLATFORM=offscreen /usr/bin/python3 scenarios.py <scenario>
+# Loopback only; every wait bounded.
+import sys
+
+from PyQt5.QtCore import QCoreApplication, QElapsedTimer, QEventLoop
+from PyQt5.QtNetwork import QAbstractSocket, QHostAddress, QUdpSocket
+
+app = QCoreApplication(sys.argv)
+S = QAbstractSocket
+STATES = {S.UnconnectedState: "UnconnectedState", S.HostLookupState: "HostLookupState",
+          S.ConnectingState: "ConnectingState", S.ConnectedState: "ConnectedState",
+          S.BoundState: "BoundState", S.ListeningState: "ListeningState", S.ClosingState: "ClosingState"}
+ERRORS = {int(getattr(S, k)): k for k in dir(S) if isinstance(getattr(S, k), S.SocketError)}
+L = QHostAddress("127.0.0.1")
+keep = []
+ready = {}  # actor -> readyRead count: the scripts wait for the signal, as
+            # slotnet's pending datagrams are the loop's view (docs/sockets.md)
+
+
+def out(*a):
+    print(*a, flush=True)
+
+
+def watch(s, n):
+    keep.append(s)
+    s.stateChanged.connect(lambda st: out(n + ".stateChanged", STATES[st]))
+    s.errorOccurred.connect(lambda e: out(n + ".errorOccurred", ERRORS[int(e)]))
+    s.readyRead.connect(lambda: (out(n + ".readyRead", s.pendingDatagramSize()), ready.__setitem__(n, ready.get(n, 0) + 1)))
+    s.bytesWritten.connect(lambda k: out(n + ".bytesWritten", k))
+    s.connected.connect(lambda: out(n + ".connected"))
+    s.disconnected.connect(lambda: out(n + ".disconnected"))
+    s.hostFound.connect(lambda: out(n + ".hostFound"))
+    s.aboutToClose.connect(lambda: out(n + ".aboutToClose"))
+    s.readChannelFinished.connect(lambda: out(n + ".readChannelFinished"))
+    return s
+
+
+def until(cond, ms=10000):
+    t = QElapsedTimer()
+    t.start()
+    while not cond():
+        if t.elapsed() > ms:
+            raise SystemExit("timed out")
+        app.processEvents(QEventLoop.AllEvents, 20)
+
+
+def spin(ms):
+    t = QElapsedTimer()
+    t.start()
+    while t.elapsed() < ms:
+        app.processEvents(QEventLoop.AllEvents, 20)
+
+
+def tf(b):
+    return str(bool(b)).lower()
+
+
+def unconnectedServerAndClient():
+    srv = watch(QUdpSocket(), "server")
+    out("server.hasPendingDatagrams()", tf(srv.hasPendingDatagrams()))
+    out("server.pendingDatagramSize()", srv.pendingDatagramSize())
+    out("server.bind()", tf(srv.bind(L, 0)))
+    out("server.state()", STATES[srv.state()])
+    out("server.bind()", tf(srv.bind(L, 0)))
+    c = watch(QUdpSocket(), "client")
+    out("client.writeDatagram()", c.writeDatagram(b"Almond!", L, srv.localPort()))
+    out("client.state()", STATES[c.state()])
+    until(lambda: ready.get("server"))
+    d = srv.receiveDatagram()
+    out("server.received", bytes(d.data()).decode(), "fromClientPort", tf(d.senderPort() == c.localPort()),
+        "toServerPort", tf(d.destinationPort() == srv.localPort()), "hop", d.hopLimit())
+
+
+def readyReadRule():
+    srv = watch(QUdpSocket(), "server")
+    srv.bind(L, 0)
+    c = QUdpSocket()
+    keep.append(c)
+    for p in [b"A", b"AB", b"A\0B", b"", b"@" * 600]:
+        c.writeDatagram(p, L, srv.localPort())
+    until(srv.hasPendingDatagrams)
+    spin(100)
+    data = srv.readDatagram(1)[0]
+    out("server.readDatagram(1)", len(data))
+    for i in range(4):
+        until(srv.hasPendingDatagrams)
+        spin(20)
+        out("server.readDatagram()", len(srv.readDatagram(1000)[0]))
+    spin(50)
+    out("server.pendingDatagramSize()", srv.pendingDatagramSize())
+    out("server.readDatagram()", srv.readDatagram(10)[0])
+    out("server.errorString()", srv.errorString())
+
+
+def writeDatagram():
+    srv = QUdpSocket()
+    keep.append(srv)
+    srv.bind(L, 0)
+    c = watch(QUdpSocket(), "client")
+    c.bind(L, 0)
+    i = 0
+    while True:
+        n = c.writeDatagram(b"\0" * (i * 1024), L, srv.localPort())
+        if n < 0:
+            break
+        i += 1
+    out("client.firstFailure", i)
+    out("client.errorString()", c.errorString())
+    out("client.writeDatagram()", c.writeDatagram(b"", L, srv.localPort()))
+
+
+def bindMode():
+    a = QUdpSocket()
+    keep.append(a)
+    out("a.bind()", tf(a.bind(L, 0)))
+    for mode, name in [(QUdpSocket.DefaultForPlatform, "default"), (QUdpSocket.ReuseAddressHint, "reuse")]:
+        b = QUdpSocket()
+        keep.append(b)
+        out("b.bind(%s)" % name, tf(b.bind(L, a.localPort(), mode)), ERRORS[int(b.error())])
+    c = QUdpSocket()
+    keep.append(c)
+    out("c.bind(share)", tf(c.bind(L, 0, QUdpSocket.ShareAddress)))
+    d = QUdpSocket()
+    keep.append(d)
+    out("d.bind(share)", tf(d.bind(L, c.localPort(), QUdpSocket.ShareAddress)))
+
+
+def connectedMode():
+    srv = QUdpSocket()
+    keep.append(srv)
+    srv.bind(L, 0)
+    v = watch(QUdpSocket(), "v")
+    v.connectToHost("127.0.0.1", srv.localPort())
+    out("v.openMode()", int(v.openMode()))
+    out("v.write()", v.write(b"hi"))
+    until(srv.hasPendingDatagrams)
+    d = srv.receiveDatagram()
+    out("server.received", bytes(d.data()).decode())
+    srv.writeDatagram(b"back", L, d.senderPort())
+    until(lambda: ready.get("v"))
+    out("v.bytesAvailable()", v.bytesAvailable())
+    out("v.read()", bytes(v.read(100)).decode())
+
+
+def multicastRefusals():
+    s = watch(QUdpSocket(), "s")
+    out("s.join(unbound)", tf(s.joinMulticastGroup(QHostAddress("239.255.43.21"))), ERRORS[int(s.error())])
+    s.bind(QHostAddress.Any, 0, QUdpSocket.ShareAddress)
+    out("s.join(v4 on Any)", tf(s.joinMulticastGroup(QHostAddress("239.255.43.21"))), ERRORS[int(s.error())])
+    out("s.join(unicast)", tf(s.joinMulticastGroup(QHostAddress("10.1.2.3"))), ERRORS[int(s.error())])
+    s.close()
+    out("s.leave(closed)", tf(s.leaveMulticastGroup(QHostAddress("239.255.43.21"))), ERRORS[int(s.error())])
+
+
+if __name__ == "__main__":
+    globals()[sys.argv[1]]()
+    for o in keep:
+        o.blockSignals(True)
