@@ -103,8 +103,10 @@ func (s *Server) Listen(addr transport.HostAddress, port int) error {
 		return s.setError(transport.UnsupportedSocketOperationError, "Port out of range", nil)
 	}
 	ip := addr.Addr()
-	if !ip.IsValid() {
-		ip = netip.IPv6Unspecified()
+	if addr.Equal(transport.Any) || !ip.IsValid() {
+		// Qt's Any is dual-stack; to a transport that is the zero address
+		// ("::" would listen on IPv6 only).
+		ip = netip.Addr{}
 	}
 	ln, err := s.cfg.Transport.Listen(context.Background(), netip.AddrPortFrom(ip, uint16(port)), transport.ListenOptions{})
 	if err != nil {

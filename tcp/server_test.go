@@ -226,3 +226,20 @@ func TestConnectionsOnOtherLoops(t *testing.T) {
 		assert.ElementsMatch(t, []string{"w1", "w1", "w2", "w2"}, names)
 	})
 }
+
+// Listening on Any is dual-stack, as Qt's: IPv4 and IPv6 clients connect.
+func TestListenAnyIsDualStack(t *testing.T) {
+	srv, err := tcp.NewServer()
+	require.NoError(t, err)
+	defer srv.Destroy()
+	require.NoError(t, srv.Listen(transport.Any, 0))
+	for _, host := range []string{"127.0.0.1", "::1"} {
+		c, err := tcp.NewSocket()
+		require.NoError(t, err)
+		require.NoError(t, c.ConnectToHost(host, srv.ServerPort()))
+		require.NoError(t, c.WaitForConnected(10*time.Second), host)
+		c.Destroy()
+		require.NoError(t, srv.WaitForNewConnection(10*time.Second), host)
+		srv.NextPendingConnection().Destroy()
+	}
+}

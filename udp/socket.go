@@ -27,7 +27,7 @@ func NewSocket(opts ...socket.Option) (*Socket, error) {
 }
 
 // BindPort binds to port on every address (Qt's bind(port, mode): the
-// dual-stack Any).
+// dual-stack Any; the zero netip.Addr means it to Bind too).
 func (s *Socket) BindPort(port int, mode transport.BindMode) error {
-	return s.Bind(netip.IPv6Unspecified(), port, mode)
+	return s.Bind(netip.Addr{}, port, mode)
 }

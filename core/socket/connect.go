@@ -349,9 +349,8 @@ func (e *Engine) Bind(addr netip.Addr, port int, mode transport.BindMode) error 
 	if port < 0 || port > 65535 {
 		return e.failText(transport.UnsupportedSocketOperationError, "bind", textInvalidPort)
 	}
-	if !addr.IsValid() {
-		addr = netip.IPv6Unspecified()
-	}
+	// An invalid address is every address, dual-stack: the zero address
+	// to a transport ("::" would be IPv6 only).
 	local := netip.AddrPortFrom(addr, uint16(port))
 	if e.cfg.Type == UdpSocket {
 		if err := e.bindDatagram(local, mode); err != nil {
