@@ -25,22 +25,29 @@ func (c *chunks) push(b []byte) {
 	c.size += len(b)
 }
 
-// pushCopy appends a copy of b.
-func (c *chunks) pushCopy(b []byte) {
+// pushCopy appends a copy of b. Small writes coalesce into the last chunk
+// when it has room; otherwise the copy goes into reuse(len(b)) if that
+// gives a buffer (empty, with enough capacity), else a new one.
+func (c *chunks) pushCopy(b []byte, reuse func(n int) []byte) {
 	if len(b) == 0 {
 		return
 	}
-	// Append to the last chunk when it has room it owns: small writes
-	// coalesce instead of making one slice each.
 	if n := len(c.list); n > 0 {
 		last := c.list[n-1]
-		if cap(last)-len(last) >= len(b) && cap(last) <= 64<<10 {
+		if cap(last)-len(last) >= len(b) && cap(last) <= maxBlock {
 			c.list[n-1] = append(last, b...)
 			c.size += len(b)
 			return
 		}
 	}
-	c.push(append(make([]byte, 0, max(len(b), 512)), b...))
+	var buf []byte
+	if reuse != nil {
+		buf = reuse(len(b))
+	}
+	if buf == nil {
+		buf = make([]byte, 0, max(len(b), minRoom))
+	}
+	c.push(append(buf, b...))
 }
 
 // prepend puts b back at the front (UngetChar).

@@ -23,7 +23,7 @@ func TestChunksModel(t *testing.T) {
 			if r.IntN(2) == 0 {
 				c.push(b)
 			} else {
-				c.pushCopy(b)
+				c.pushCopy(b, nil)
 			}
 			model = append(model, b...)
 		case 2:
@@ -53,7 +53,7 @@ func TestChunksModel(t *testing.T) {
 		assert.Equal(t, len(model), c.len())
 	}
 	var o chunks
-	o.pushCopy([]byte("tail"))
+	o.pushCopy([]byte("tail"), nil)
 	c.moveFrom(&o)
 	model = append(model, "tail"...)
 	assert.Equal(t, 0, o.len())

@@ -259,7 +259,7 @@ func (e *Engine) Write(b []byte) (int, error) {
 			e.flush.Notify()
 		}
 	} else {
-		e.pre.pushCopy(b)
+		e.pre.pushCopy(b, nil)
 	}
 	return len(b), nil
 }

@@ -173,27 +173,21 @@ const maxFree = 4
 // one fits); the writer starts on the next kick.
 func (l *link) write(b []byte) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	if n := len(l.out.list); n > 0 {
-		last := l.out.list[n-1]
-		if cap(last)-len(last) >= len(b) && cap(last) <= maxBlock {
-			l.out.list[n-1] = append(last, b...)
-			l.out.size += len(b)
-			return
-		}
-	}
-	var buf []byte
+	l.out.pushCopy(b, l.takeFree)
+	l.mu.Unlock()
+}
+
+// takeFree returns a written chunk with room for n bytes, emptied, or nil.
+// Called with mu held.
+func (l *link) takeFree(n int) []byte {
 	for i := len(l.free) - 1; i >= 0; i-- {
-		if cap(l.free[i]) >= len(b) {
-			buf = l.free[i][:0]
+		if cap(l.free[i]) >= n {
+			buf := l.free[i][:0]
 			l.free = append(l.free[:i], l.free[i+1:]...)
-			break
+			return buf
 		}
 	}
-	if buf == nil {
-		buf = make([]byte, 0, max(len(b), minRoom))
-	}
-	l.out.push(append(buf, b...))
+	return nil
 }
 
 // kick makes sure a writer runs if there is something to write.
