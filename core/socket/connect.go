@@ -374,14 +374,3 @@ func (e *Engine) Bind(addr netip.Addr, port int, mode transport.BindMode) error 
 	e.setState(BoundState)
 	return nil
 }
-
-// failText is fail with Qt's text given.
-func (e *Engine) failText(code transport.SocketError, op, text string) error {
-	e.setError(code, text)
-	if e.debug() {
-		e.log.Debug("error", zap.Stringer("code", code), zap.String("op", op), zap.String("text", text),
-			zap.String("object", e.ObjectName()))
-	}
-	e.ErrorOccurred.Emit(code)
-	return &transport.Error{Code: code, Op: op, Addr: e.addrText(), Err: textError(text)}
-}

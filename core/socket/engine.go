@@ -233,13 +233,29 @@ func (e *Engine) setError(code transport.SocketError, text string) {
 // for the caller.
 func (e *Engine) fail(code transport.SocketError, op string, cause error) error {
 	text := errorText(code, cause)
+	return e.report(code, op, text, causeOr(cause, text))
+}
+
+// failText is fail with Qt's text given.
+func (e *Engine) failText(code transport.SocketError, op, text string) error {
+	return e.report(code, op, text, textError(text))
+}
+
+// report records an error, logs it, emits ErrorOccurred and returns the
+// error value for the caller.
+func (e *Engine) report(code transport.SocketError, op, text string, cause error) error {
+	e.record(code, op, text)
+	e.ErrorOccurred.Emit(code)
+	return &transport.Error{Code: code, Op: op, Addr: e.addrText(), Err: cause}
+}
+
+// record sets the socket's error and logs it, without emitting.
+func (e *Engine) record(code transport.SocketError, op, text string) {
 	e.setError(code, text)
 	if e.debug() {
 		e.log.Debug("error", zap.Stringer("code", code), zap.String("op", op), zap.String("text", text),
 			zap.String("object", e.ObjectName()))
 	}
-	e.ErrorOccurred.Emit(code)
-	return &transport.Error{Code: code, Op: op, Addr: e.addrText(), Err: causeOr(cause, text)}
 }
 
 // refuse returns an error for a call that Qt ignores with a warning: the

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"time"
 
-	"go.uber.org/zap"
-
 	"github.com/slotnet/slotnet/transport"
 )
 
@@ -164,11 +162,7 @@ func (e *Engine) waitFailed(ctx context.Context, err error, op string, abortAtte
 			// Qt: the error is set but not emitted, the attempt dropped,
 			// and the state goes back to Unconnected; the device stays open.
 			if s := e.State(); s == HostLookupState || s == ConnectingState {
-				e.setError(transport.SocketTimeoutError, textSocketTimeout)
-				if e.debug() {
-					e.log.Debug("error", zap.Stringer("code", transport.SocketTimeoutError), zap.String("op", op),
-						zap.String("text", textSocketTimeout), zap.String("object", e.ObjectName()))
-				}
+				e.record(transport.SocketTimeoutError, op, textSocketTimeout)
 				e.dropAttempt()
 			}
 			return
