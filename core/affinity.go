@@ -60,3 +60,30 @@ func (o *Object) onMove(h func(from, to *Loop)) {
 		o.moved = append(o.moved, h)
 	}
 }
+
+// CheckLoop reports whether the caller may use the object now: ErrDestroyed
+// once it is destroyed, ErrWrongLoop when it lives on a loop and the caller is
+// not running that loop's events, else nil. An object without a loop
+// (blocking mode) belongs to whichever goroutine uses it. Types built on
+// Object (sockets, servers) start their methods with it, so a call from the
+// wrong goroutine fails instead of racing with the loop.
+func (o *Object) CheckLoop() error {
+	if o.IsDestroyed() {
+		return ErrDestroyed
+	}
+	if l := o.Loop(); l != nil && !l.IsCurrent() {
+		return ErrWrongLoop
+	}
+	return nil
+}
+
+// Invoke runs fn in the object's context and waits for it: at once when the
+// caller is running the object's loop (or the object has none), else on its
+// loop through Loop.Invoke, with Loop.Invoke's errors.
+func (o *Object) Invoke(fn func()) error {
+	if l := o.Loop(); l != nil && !l.IsCurrent() {
+		return l.Invoke(fn)
+	}
+	fn()
+	return nil
+}

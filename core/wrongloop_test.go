@@ -86,3 +86,39 @@ func TestConnectToTypedNilObject(t *testing.T) {
 	_, err = s.Connect(func() {}, signal.To(nil))
 	assert.ErrorIs(t, err, signal.ErrInvalidOption)
 }
+
+// CheckLoop and Invoke are the context rule that sockets and servers start
+// their methods with: refused from a foreign goroutine, allowed on the loop,
+// any goroutine's in blocking mode, refused for good once destroyed.
+func TestObjectCheckLoopAndInvoke(t *testing.T) {
+	l := NewLoop(WithName("owner"))
+	require.NoError(t, l.Start())
+	defer l.Close()
+	o := newObj(t, WithLoop(l))
+
+	assert.ErrorIs(t, o.CheckLoop(), ErrWrongLoop)
+	var inside error
+	var onLoop bool
+	require.NoError(t, o.Invoke(func() { inside = o.CheckLoop(); onLoop = l.IsCurrent() }))
+	assert.NoError(t, inside, "Invoke runs fn where the object may be used")
+	assert.True(t, onLoop)
+
+	// Invoke from the loop itself runs at once instead of waiting for itself.
+	var nested bool
+	require.NoError(t, l.Invoke(func() {
+		_ = o.Invoke(func() { nested = true })
+	}))
+	assert.True(t, nested)
+
+	free := newObj(t)
+	assert.NoError(t, free.CheckLoop(), "an object without a loop belongs to its caller")
+	ran := false
+	require.NoError(t, free.Invoke(func() { ran = true }))
+	assert.True(t, ran)
+
+	free.Destroy()
+	assert.ErrorIs(t, free.CheckLoop(), ErrDestroyed)
+
+	l.Close()
+	assert.ErrorIs(t, o.Invoke(func() {}), ErrLoopClosed)
+}

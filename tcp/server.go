@@ -78,21 +78,11 @@ func NewServer(opts ...socket.Option) (*Server, error) {
 	return s, nil
 }
 
-func (s *Server) check() error {
-	if s.IsDestroyed() {
-		return core.ErrDestroyed
-	}
-	if l := s.Loop(); l != nil && !l.IsCurrent() {
-		return core.ErrWrongLoop
-	}
-	return nil
-}
-
 // Listen listens on addr and port (port 0 picks a free one) with the
 // system's listen backlog. ServerAddress and ServerPort report the result.
 // Listening twice is refused.
 func (s *Server) Listen(addr transport.HostAddress, port int) error {
-	if err := s.check(); err != nil {
+	if err := s.CheckLoop(); err != nil {
 		return err
 	}
 	if s.ln != nil {
@@ -260,7 +250,7 @@ func (a *acceptor) release(n int) {
 // incomingConnection override): fn owns the stream. OnLoop and LoopPool
 // make such handlers. A nil fn restores the default.
 func (s *Server) SetIncomingConnection(fn func(transport.Stream)) error {
-	if err := s.check(); err != nil {
+	if err := s.CheckLoop(); err != nil {
 		return err
 	}
 	s.incoming = fn
@@ -309,7 +299,7 @@ func (s *Server) HasPendingConnections() bool { return len(s.pending) > 0 }
 // connected Socket (a child of the server, on its loop; reparent or keep
 // it), or nil when there is none.
 func (s *Server) NextPendingConnection() *Socket {
-	if s.check() != nil || len(s.pending) == 0 {
+	if s.CheckLoop() != nil || len(s.pending) == 0 {
 		return nil
 	}
 	sock := s.pending[0]
@@ -323,7 +313,7 @@ func (s *Server) NextPendingConnection() *Socket {
 // taken (default 30): at the bound the server stops accepting (clients
 // wait in the system's backlog) until NextPendingConnection takes one.
 func (s *Server) SetMaxPendingConnections(n int) {
-	if s.check() != nil {
+	if s.CheckLoop() != nil {
 		return
 	}
 	a := s.acc
@@ -344,7 +334,7 @@ func (s *Server) MaxPendingConnections() int {
 // PauseAccepting stops handing out new connections until ResumeAccepting;
 // clients connecting meanwhile wait.
 func (s *Server) PauseAccepting() {
-	if s.check() != nil {
+	if s.CheckLoop() != nil {
 		return
 	}
 	a := s.acc
@@ -355,7 +345,7 @@ func (s *Server) PauseAccepting() {
 
 // ResumeAccepting undoes PauseAccepting: what waited is handed out.
 func (s *Server) ResumeAccepting() {
-	if s.check() != nil {
+	if s.CheckLoop() != nil {
 		return
 	}
 	a := s.acc
@@ -401,7 +391,7 @@ func (s *Server) Listener() transport.Listener { return s.ln }
 
 // Close stops listening. Connections already accepted stay pending.
 func (s *Server) Close() {
-	if s.check() != nil {
+	if s.CheckLoop() != nil {
 		return
 	}
 	s.stopListening()
@@ -456,19 +446,10 @@ func (s *Server) WaitForNewConnectionContext(ctx context.Context) error {
 		return nil
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
 		// As Qt, a timeout is the server's error too.
-		if e := s.onOwner(func() { s.errCode, s.errString = transport.SocketTimeoutError, "Network operation timed out" }); e != nil {
+		if e := s.Invoke(func() { s.errCode, s.errString = transport.SocketTimeoutError, "Network operation timed out" }); e != nil {
 			return e
 		}
 		return transport.TimeoutError("waitForNewConnection", "", err)
 	}
 	return err
-}
-
-// onOwner runs fn in the server's context (here, or on its loop).
-func (s *Server) onOwner(fn func()) error {
-	if l := s.Loop(); l != nil && !l.IsCurrent() {
-		return l.Invoke(fn)
-	}
-	fn()
-	return nil
 }

@@ -15,7 +15,7 @@ import (
 // connecting, the close happens once connected (after sending what was
 // written). Unconnected or bound: it does nothing.
 func (e *Engine) DisconnectFromHost() error {
-	if err := e.check(); err != nil {
+	if err := e.CheckLoop(); err != nil {
 		return err
 	}
 	switch e.State() {
@@ -117,7 +117,7 @@ func (e *Engine) resetLocal() {
 // close of DisconnectFromHost (pending data is still sent); the read buffer
 // is emptied and the device is no longer open.
 func (e *Engine) Close() error {
-	if err := e.check(); err != nil {
+	if err := e.CheckLoop(); err != nil {
 		return err
 	}
 	if e.openMode != NotOpen {
@@ -152,7 +152,7 @@ func (e *Engine) Close() error {
 // UnconnectedState, ReadChannelFinished, and Disconnected if it was
 // connected. An attempt to connect is cancelled.
 func (e *Engine) Abort() error {
-	if err := e.check(); err != nil {
+	if err := e.CheckLoop(); err != nil {
 		return err
 	}
 	if e.State() == UnconnectedState {

@@ -63,7 +63,7 @@ func (e *Engine) ConnectToHost(host string, port int) error {
 
 // ConnectToHostMode is ConnectToHost with the open mode to use.
 func (e *Engine) ConnectToHostMode(host string, port int, mode OpenMode) error {
-	if err := e.check(); err != nil {
+	if err := e.CheckLoop(); err != nil {
 		return err
 	}
 	switch e.State() {
@@ -116,7 +116,7 @@ func (e *Engine) ConnectToHostMode(host string, port int, mode OpenMode) error {
 // QHostAddress: the peer name becomes the address's text.
 func (e *Engine) ConnectToAddress(addr netip.Addr, port int) error {
 	if !addr.IsValid() {
-		if err := e.check(); err != nil {
+		if err := e.CheckLoop(); err != nil {
 			return err
 		}
 		return e.failText(transport.SocketAddressNotAvailableError, "connect", textAddressNotAvail)
@@ -309,7 +309,7 @@ func (e *Engine) attach(st transport.Stream) {
 // socket becomes ConnectedState, open in mode, with the stream's addresses.
 // The socket must be unconnected.
 func (e *Engine) SetStream(st transport.Stream, mode OpenMode) error {
-	if err := e.check(); err != nil {
+	if err := e.CheckLoop(); err != nil {
 		return err
 	}
 	if st == nil {
@@ -336,7 +336,7 @@ func (e *Engine) SetStream(st transport.Stream, mode OpenMode) error {
 // report the binding (port 0 picks a free port), and the next connection
 // starts from it.
 func (e *Engine) Bind(addr netip.Addr, port int, mode transport.BindMode) error {
-	if err := e.check(); err != nil {
+	if err := e.CheckLoop(); err != nil {
 		return err
 	}
 	if s := e.State(); s != UnconnectedState {

@@ -30,7 +30,7 @@ func (io *DatagramIO) receiving() bool {
 // HasPendingDatagrams reports whether a datagram waits to be read. It is
 // false when the socket is neither bound nor connected.
 func (io *DatagramIO) HasPendingDatagrams() bool {
-	return io.e.check() == nil && io.receiving() && len(io.e.dq) > 0
+	return io.e.CheckLoop() == nil && io.receiving() && len(io.e.dq) > 0
 }
 
 // PendingDatagramSize returns the size of the next datagram, -1 when there
@@ -62,7 +62,7 @@ func (io *DatagramIO) ReceiveDatagram() (Datagram, error) { return io.ReceiveDat
 // data (max < 0: all).
 func (io *DatagramIO) ReceiveDatagramN(max int) (Datagram, error) {
 	e := io.e
-	if err := e.check(); err != nil {
+	if err := e.CheckLoop(); err != nil {
 		return invalidDatagram(), err
 	}
 	if !io.receiving() {
@@ -94,7 +94,7 @@ func (io *DatagramIO) WriteDatagram(data []byte, addr netip.Addr, port int) (int
 // needs a transport that can set them per datagram.
 func (io *DatagramIO) WriteNetworkDatagram(dg Datagram) (int, error) {
 	e := io.e
-	if err := e.check(); err != nil {
+	if err := e.CheckLoop(); err != nil {
 		return 0, err
 	}
 	if dg.DestinationPort < 0 || dg.DestinationPort > 65535 {
@@ -168,7 +168,7 @@ func (io *DatagramIO) LeaveMulticastGroup(group netip.Addr, ifname string) error
 
 func (io *DatagramIO) multicast(op string, group netip.Addr, ifname string, join bool) error {
 	e := io.e
-	if err := e.check(); err != nil {
+	if err := e.CheckLoop(); err != nil {
 		return err
 	}
 	if e.State() != BoundState || e.dg == nil {
@@ -204,7 +204,7 @@ func (io *DatagramIO) multicast(op string, group netip.Addr, ifname string, join
 // bound later.
 func (io *DatagramIO) SetMulticastInterface(ifname string) error {
 	e := io.e
-	if err := e.check(); err != nil {
+	if err := e.CheckLoop(); err != nil {
 		return err
 	}
 	if e.dg != nil {

@@ -201,17 +201,6 @@ func (e *Engine) Stream() transport.Stream {
 	return e.link.conn
 }
 
-// check refuses a call from outside the socket's context.
-func (e *Engine) check() error {
-	if e.IsDestroyed() {
-		return core.ErrDestroyed
-	}
-	if l := e.Loop(); l != nil && !l.IsCurrent() {
-		return core.ErrWrongLoop
-	}
-	return nil
-}
-
 // setState changes the state and emits StateChanged if it changed.
 func (e *Engine) setState(s State) {
 	if State(e.state.Swap(int32(s))) == s {

@@ -46,7 +46,7 @@ func (e *Engine) AtEnd() bool { return e.BytesAvailable() == 0 }
 
 // readable checks that the device may be read.
 func (e *Engine) readable(op string) error {
-	if err := e.check(); err != nil {
+	if err := e.CheckLoop(); err != nil {
 		return err
 	}
 	if e.openMode == NotOpen {
@@ -230,7 +230,7 @@ func (e *Engine) PutChar(c byte) error {
 // accepts. Writing is allowed from ConnectToHost on (the bytes go once
 // connected); a device that is not open, or is unconnected, refuses.
 func (e *Engine) Write(b []byte) (int, error) {
-	if err := e.check(); err != nil {
+	if err := e.CheckLoop(); err != nil {
 		return 0, err
 	}
 	if e.openMode == NotOpen {
@@ -283,7 +283,7 @@ func (e *Engine) WriteString(s string) (int, error) { return e.Write([]byte(s)) 
 // regains control, and reports whether there was anything to send. It
 // never waits.
 func (e *Engine) Flush() bool {
-	if e.check() != nil || e.link == nil {
+	if e.CheckLoop() != nil || e.link == nil {
 		return false
 	}
 	e.link.mu.Lock()
@@ -300,7 +300,7 @@ const MaxReadBufferSize = 1 << 30
 // default). When it is full the reader stops reading, so the peer is slowed
 // by the transport's flow control and memory stays bounded.
 func (e *Engine) SetReadBufferSize(n int64) error {
-	if err := e.check(); err != nil {
+	if err := e.CheckLoop(); err != nil {
 		return err
 	}
 	if n < 0 || n > MaxReadBufferSize {
@@ -322,7 +322,7 @@ func (e *Engine) ReadBufferSize() int64 { return int64(e.rbufSize) }
 // SetSocketOption sets a socket option: on the connection now if there is
 // one, else when it is made (Qt's setSocketOption).
 func (e *Engine) SetSocketOption(opt transport.SocketOption, value int) error {
-	if err := e.check(); err != nil {
+	if err := e.CheckLoop(); err != nil {
 		return err
 	}
 	if opt < transport.LowDelayOption || opt > transport.PathMtuSocketOption {
@@ -343,7 +343,7 @@ func (e *Engine) SetSocketOption(opt transport.SocketOption, value int) error {
 // SocketOption returns an option's value: the connection's when there is
 // one, else the value set for the next connection (0 if none).
 func (e *Engine) SocketOption(opt transport.SocketOption) (int, error) {
-	if err := e.check(); err != nil {
+	if err := e.CheckLoop(); err != nil {
 		return 0, err
 	}
 	if s := e.sock(); s != nil {

@@ -144,7 +144,7 @@ func (e *Engine) WaitForDisconnectedContext(ctx context.Context) error {
 func (e *Engine) lastError(op, otherwise string) error {
 	var code transport.SocketError
 	var text string
-	_ = e.onOwner(func() { code, text = e.errCode, e.ErrorString() })
+	_ = e.Invoke(func() { code, text = e.errCode, e.ErrorString() })
 	if code == transport.UnknownSocketError {
 		return e.refuse(transport.OperationError, op, otherwise)
 	}
@@ -157,7 +157,7 @@ func (e *Engine) waitFailed(ctx context.Context, err error, op string, abortAtte
 	if !errors.Is(err, context.DeadlineExceeded) || ctx.Err() == nil {
 		return err
 	}
-	_ = e.onOwner(func() {
+	_ = e.Invoke(func() {
 		if abortAttempt {
 			// Qt: the error is set but not emitted, the attempt dropped,
 			// and the state goes back to Unconnected; the device stays open.
@@ -170,16 +170,6 @@ func (e *Engine) waitFailed(ctx context.Context, err error, op string, abortAtte
 		_ = e.failText(transport.SocketTimeoutError, op, textTimeout)
 	})
 	return transport.TimeoutError(op, "", err)
-}
-
-// onOwner runs fn in the socket's context: here if that is the calling
-// goroutine (or the socket has no loop), else on its loop.
-func (e *Engine) onOwner(fn func()) error {
-	if l := e.Loop(); l != nil && !l.IsCurrent() {
-		return l.Invoke(fn)
-	}
-	fn()
-	return nil
 }
 
 // canReceive reports whether data may still arrive: a connection (or an
