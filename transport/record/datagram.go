@@ -1,0 +1,45 @@
+package record
+
+import (
+	"net/netip"
+	"slices"
+
+	"github.com/slotnet/slotnet/transport"
+)
+
+// datagram records one datagram socket's traffic.
+type datagram struct {
+	transport.Datagram
+	r  *Recorder
+	id int
+}
+
+// WriteDatagram records the datagram, then sends it; one that fails is
+// dropped from the recording.
+func (d *datagram) WriteDatagram(b []byte, dst netip.AddrPort) (int, error) {
+	i := d.r.add(Event{Kind: Datagram, ID: d.id, Side: Client, Peer: dst, Data: slices.Clone(b)})
+	n, err := d.Datagram.WriteDatagram(b, dst)
+	if err != nil {
+		d.r.sent(i, 0)
+	}
+	return n, err
+}
+
+// Write records the datagram to the connected peer, then sends it.
+func (d *datagram) Write(b []byte) (int, error) {
+	i := d.r.add(Event{Kind: Datagram, ID: d.id, Side: Client, Peer: d.RemoteAddrPort(), Data: slices.Clone(b)})
+	n, err := d.Datagram.Write(b)
+	if err != nil {
+		d.r.sent(i, 0)
+	}
+	return n, err
+}
+
+// ReadDatagram reads one datagram and records it as the server's.
+func (d *datagram) ReadDatagram(b []byte) (int, transport.DatagramMeta, error) {
+	n, meta, err := d.Datagram.ReadDatagram(b)
+	if err == nil {
+		d.r.add(Event{Kind: Datagram, ID: d.id, Side: Server, Peer: meta.Src, Data: slices.Clone(b[:n])})
+	}
+	return n, meta, err
+}
