@@ -10,7 +10,7 @@ import (
 // what differed. Stream.Err, Datagram.Err and DNS.Err return it, and its
 // Error text is what the test reports.
 type StepError struct {
-	Step int    // the failing step's index, from 0, in the order the steps were added; -1 for Accept
+	Step int    // the failing step's index, from 0, in the order the steps were added; -1 before the first (Accept, or Play(nil))
 	Desc string // the step as written, e.g. ExpectLine("HELLO")
 
 	// Offset is the byte offset in the stream where the failure was found:
@@ -59,7 +59,7 @@ func (e *StepError) Error() string {
 		b.WriteString(diffText(e.Expected, e.Got, e.Diff))
 	}
 	if len(e.Left) > 0 {
-		fmt.Fprintf(&b, "\n\t%d later step(s) not played: %s", len(e.Left), strings.Join(e.Left, ", "))
+		fmt.Fprintf(&b, "\n\t%d step(s) not played: %s", len(e.Left), strings.Join(e.Left, ", "))
 	}
 	return b.String()
 }

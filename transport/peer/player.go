@@ -15,8 +15,8 @@ import (
 // player plays a Stream's steps on one connection. Only the script's
 // goroutine uses it.
 type player struct {
-	s *Stream
-	c net.Conn
+	sc *script[step]
+	c  net.Conn
 
 	buf     []byte // received and not yet consumed
 	rd      int64  // the stream offset of buf[0]
@@ -33,7 +33,7 @@ type player struct {
 // play runs step i; false means the script failed and ends.
 func (p *player) play(i int, st step) bool {
 	p.step, p.desc, p.timeout = i, st.desc, st.timeout
-	if p.s.stopped() {
+	if p.sc.stopped() {
 		p.failf(-1, nil, "the test ended before this step")
 		return false
 	}
@@ -72,21 +72,10 @@ func (p *player) play(i int, st step) bool {
 // finish ends the script: close the connection, report steps the test's
 // end cut short, mark it done.
 func (p *player) finish() {
-	s := p.s
 	if p.c != nil && !p.closed {
 		_ = p.c.Close()
 	}
-	s.mu.Lock()
-	next, n, failed := s.next, len(s.steps), s.err != nil
-	s.mu.Unlock()
-	if !failed && next < n {
-		// Only an Errorf that ended this goroutine (runtime.Goexit) gets
-		// here without a recorded failure; record one so Err says so.
-		s.mu.Lock()
-		s.err = &StepError{Step: next, Desc: s.steps[next].desc, Offset: -1, Diff: -1, Msg: "the script's goroutine ended"}
-		s.mu.Unlock()
-	}
-	close(s.done)
+	p.sc.finish()
 }
 
 // failf reports the playing step's failure at stream offset off.
@@ -103,8 +92,8 @@ func (p *player) failAt(i int, desc string, off int64, msg string, err error) {
 // fail completes e with the playing step and reports it.
 func (p *player) fail(e *StepError) {
 	e.Step, e.Desc = p.step, p.desc
-	e.Left = p.s.left(p.step + 1)
-	if p.s.stopped() && e.Err != nil {
+	e.Left = p.sc.left(p.step + 1)
+	if p.sc.stopped() && e.Err != nil {
 		if errors.Is(e.Err, net.ErrClosed) || e.Err == errStopped {
 			e.Err = nil // the cleanup closed the connection: Msg says why
 		} else {
@@ -112,7 +101,7 @@ func (p *player) fail(e *StepError) {
 			e.Err = nil
 		}
 	}
-	p.s.fail(e)
+	p.sc.fail(e)
 }
 
 // mismatch reports that the bytes got differ from want at index at.
@@ -131,7 +120,7 @@ func (p *player) fill(deadline time.Time) error {
 	if p.readErr != nil {
 		return p.readErr
 	}
-	if p.s.stopped() {
+	if p.sc.stopped() {
 		return errStopped
 	}
 	_ = p.c.SetReadDeadline(deadline)
@@ -300,15 +289,11 @@ func (p *player) regexp(st step) bool {
 }
 
 func (p *player) wait(d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-p.s.stop:
+	if !p.sc.sleep(d) {
 		p.failf(-1, nil, "the test ended while this step waited")
 		return false
 	}
+	return true
 }
 
 func (p *player) closeWrite() bool {
@@ -379,11 +364,7 @@ func (p *player) probe() bool {
 			p.failf(p.wr, nil, "the code under test half-closed but still reads: %d probe byte(s) accepted until the deadline (use ExpectEOF for a half-close)", sent+1)
 			return false
 		}
-		t := time.NewTimer(pause)
-		select {
-		case <-t.C:
-		case <-p.s.stop:
-			t.Stop()
+		if !p.sc.sleep(pause) {
 			p.failf(-1, nil, "the test ended while this step waited")
 			return false
 		}

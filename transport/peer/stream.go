@@ -2,10 +2,8 @@ package peer
 
 import (
 	"fmt"
-	"net"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -35,18 +33,7 @@ const DefaultTimeout = 10 * time.Second
 // A Stream plays once. Build it on the test's goroutine; its methods other
 // than the builders (Done, Err) are safe from any goroutine.
 type Stream struct {
-	t       testing.TB
-	timeout time.Duration // for the steps added from now on
-
-	mu      sync.Mutex // guards the fields below
-	steps   []step
-	next    int  // the index of the step being played, or of the first not played
-	started bool // Play or Accept was called
-	conn    net.Conn
-	err     *StepError
-
-	stop chan struct{} // closed at cleanup: the test is over
-	done chan struct{} // closed when the script has ended
+	sc script[step]
 }
 
 // NewStream returns an empty script reporting to t. It registers a cleanup
@@ -57,13 +44,8 @@ type Stream struct {
 // failures go through Errorf from the script's goroutine, never FailNow.
 func NewStream(t testing.TB) *Stream {
 	t.Helper()
-	s := &Stream{
-		t:       t,
-		timeout: DefaultTimeout,
-		stop:    make(chan struct{}),
-		done:    make(chan struct{}),
-	}
-	t.Cleanup(s.cleanup)
+	s := &Stream{}
+	s.sc.init(t, func(st step) string { return st.desc })
 	return s
 }
 
@@ -94,23 +76,11 @@ type step struct {
 	bad     string         // why the step could not be built, if it could not
 }
 
-// add appends a step, unless the script is already playing.
+// add appends a step.
 func (s *Stream) add(st step) *Stream {
-	s.t.Helper()
-	st.timeout = s.timeout
-	s.mu.Lock()
-	started := s.started
-	if !started {
-		s.steps = append(s.steps, st)
-	}
-	n := len(s.steps)
-	s.mu.Unlock()
-	if started {
-		s.t.Errorf("peer: %s added after Play: a script is built before it plays", st.desc)
-	}
-	if st.bad != "" {
-		s.t.Errorf("peer: step %d %s: %s", n-1, st.desc, st.bad)
-	}
+	s.sc.t.Helper()
+	st.timeout = s.sc.timeout
+	s.sc.add(st, st.bad)
 	return s
 }
 
@@ -119,36 +89,33 @@ func (s *Stream) add(st step) *Stream {
 // ExpectShutdown for its proof and Accept for a connection. d ≤ 0 restores
 // DefaultTimeout.
 func (s *Stream) Timeout(d time.Duration) *Stream {
-	if d <= 0 {
-		d = DefaultTimeout
-	}
-	s.timeout = d
+	s.sc.setTimeout(d)
 	return s
 }
 
 // Send writes b to the code under test. An empty b is a step that does
 // nothing (it never blocks).
 func (s *Stream) Send(b []byte) *Stream {
-	s.t.Helper()
+	s.sc.t.Helper()
 	return s.add(step{kind: stepSend, data: clone(b), desc: "Send(" + describe(b) + ")"})
 }
 
 // SendString is Send of a string.
 func (s *Stream) SendString(str string) *Stream {
-	s.t.Helper()
+	s.sc.t.Helper()
 	return s.add(step{kind: stepSend, data: []byte(str), desc: "SendString(" + describe([]byte(str)) + ")"})
 }
 
 // Expect reads exactly len(b) bytes from the code under test and fails at
 // the first one that differs from b. An empty b passes at once.
 func (s *Stream) Expect(b []byte) *Stream {
-	s.t.Helper()
+	s.sc.t.Helper()
 	return s.add(step{kind: stepExpect, data: clone(b), desc: "Expect(" + describe(b) + ")"})
 }
 
 // ExpectString is Expect of a string.
 func (s *Stream) ExpectString(str string) *Stream {
-	s.t.Helper()
+	s.sc.t.Helper()
 	return s.add(step{kind: stepExpect, data: []byte(str), desc: "ExpectString(" + describe([]byte(str)) + ")"})
 }
 
@@ -161,7 +128,7 @@ func (s *Stream) ExpectString(str string) *Stream {
 // regexp cannot fail early: a wrong answer fails when the stream ends or
 // at the step's deadline. A bad expression fails the test at once.
 func (s *Stream) ExpectRegexp(expr string) *Stream {
-	s.t.Helper()
+	s.sc.t.Helper()
 	st := step{kind: stepRegexp, desc: "ExpectRegexp(" + quoteExpr(expr) + ")"}
 	re, err := regexp.Compile(`^(?:` + expr + `)`)
 	if err != nil {
@@ -175,7 +142,7 @@ func (s *Stream) ExpectRegexp(expr string) *Stream {
 // text (without the line ending) is line. It fails at the first wrong byte.
 // A line containing "\n" fails the test at once.
 func (s *Stream) ExpectLine(line string) *Stream {
-	s.t.Helper()
+	s.sc.t.Helper()
 	st := step{kind: stepLine, data: []byte(line), desc: "ExpectLine(" + describe([]byte(line)) + ")"}
 	if strings.Contains(line, "\n") {
 		st.bad = "a line cannot contain \"\\n\""
@@ -188,7 +155,7 @@ func (s *Stream) ExpectLine(line string) *Stream {
 // ExpectRegexp it does not depend on how the code under test cuts its
 // writes, and it fails as soon as the line has ended.
 func (s *Stream) ExpectLineRegexp(expr string) *Stream {
-	s.t.Helper()
+	s.sc.t.Helper()
 	st := step{kind: stepLineRegexp, desc: "ExpectLineRegexp(" + quoteExpr(expr) + ")"}
 	re, err := regexp.Compile(`^(?:` + expr + `)$`)
 	if err != nil {
@@ -201,14 +168,14 @@ func (s *Stream) ExpectLineRegexp(expr string) *Stream {
 // Wait pauses the script for d (time.Sleep: virtual time under
 // testing/synctest). The end of the test cuts it short.
 func (s *Stream) Wait(d time.Duration) *Stream {
-	s.t.Helper()
+	s.sc.t.Helper()
 	return s.add(step{kind: stepWait, wait: d, desc: fmt.Sprintf("Wait(%v)", d)})
 }
 
 // CloseWrite half-closes the script's side: a FIN after what was sent, so
 // the code under test reads io.EOF; the script can still read.
 func (s *Stream) CloseWrite() *Stream {
-	s.t.Helper()
+	s.sc.t.Helper()
 	return s.add(step{kind: stepCloseWrite, desc: "CloseWrite()"})
 }
 
@@ -216,7 +183,7 @@ func (s *Stream) CloseWrite() *Stream {
 // (CloseWrite, or Close): the next read gives io.EOF, with no byte left
 // before it. Bytes instead, a reset or the deadline fail the step.
 func (s *Stream) ExpectEOF() *Stream {
-	s.t.Helper()
+	s.sc.t.Helper()
 	return s.add(step{kind: stepEOF, desc: "ExpectEOF()"})
 }
 
@@ -231,7 +198,7 @@ func (s *Stream) ExpectEOF() *Stream {
 // deadline, the code under test had only half-closed and the step fails;
 // it will then have received the probe bytes.
 func (s *Stream) ExpectShutdown() *Stream {
-	s.t.Helper()
+	s.sc.t.Helper()
 	return s.add(step{kind: stepShutdown, desc: "ExpectShutdown()"})
 }
 
@@ -239,75 +206,26 @@ func (s *Stream) ExpectShutdown() *Stream {
 // Abort on a transport.Stream (a mem.Conn), SetLinger(0) then Close on a
 // *net.TCPConn. Other connections fail the step.
 func (s *Stream) Reset() *Stream {
-	s.t.Helper()
+	s.sc.t.Helper()
 	return s.add(step{kind: stepReset, desc: "Reset()"})
 }
 
 // Close closes the connection: a FIN after what was sent; the script reads
 // no more.
 func (s *Stream) Close() *Stream {
-	s.t.Helper()
+	s.sc.t.Helper()
 	return s.add(step{kind: stepClose, desc: "Close()"})
 }
 
 // Done is closed when the script has ended, passed or failed.
-func (s *Stream) Done() <-chan struct{} { return s.done }
+func (s *Stream) Done() <-chan struct{} { return s.sc.done }
 
 // Err returns the script's failure as a *StepError, or nil while it plays
 // and when it passed.
-func (s *Stream) Err() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.err == nil {
-		return nil
-	}
-	return s.err
-}
+func (s *Stream) Err() error { return s.sc.errValue() }
 
 // Len returns the number of steps in the script.
-func (s *Stream) Len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.steps)
-}
-
-// left describes the steps from i on.
-func (s *Stream) left(i int) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []string
-	for j := i; j < len(s.steps); j++ {
-		out = append(out, fmt.Sprintf("step %d %s", j, s.steps[j].desc))
-	}
-	return out
-}
-
-// cleanup runs when the test ends: it stops a script still playing and
-// reports steps never played.
-func (s *Stream) cleanup() {
-	s.t.Helper()
-	s.mu.Lock()
-	started, n := s.started, len(s.steps)
-	s.mu.Unlock()
-	close(s.stop)
-	if !started {
-		if n > 0 {
-			s.t.Errorf("peer: the script was never played (Play or Accept): %d step(s) left: %s",
-				n, strings.Join(s.left(0), ", "))
-		}
-		return
-	}
-	// Unblock a read or write in progress; the player, seeing stop, fails
-	// the waiting step. close(s.stop) happened before this lock, and the
-	// player sets conn under it before it checks stop.
-	s.mu.Lock()
-	c := s.conn
-	s.mu.Unlock()
-	if c != nil {
-		_ = c.Close()
-	}
-	<-s.done
-}
+func (s *Stream) Len() int { return s.sc.length() }
 
 func clone(b []byte) []byte { return append([]byte{}, b...) }
 

@@ -45,7 +45,7 @@ func TestFailureMismatch(t *testing.T) {
 		"\texpected \"HELLO\\n\"\n"+
 		"\t     got \"HEllo\\n\"\n"+
 		"\t            ^\n"+
-		"\t1 later step(s) not played: step 2 SendString(\"x\")", f.one(t))
+		"\t1 step(s) not played: step 2 SendString(\"x\")", f.one(t))
 	var e *StepError
 	require.ErrorAs(t, srv.Err(), &e)
 	assert.Equal(t, 1, e.Step)
@@ -188,7 +188,7 @@ func TestFailureLeftAtCleanup(t *testing.T) {
 	f := &fakeTB{}
 	NewStream(f).SendString("a").ExpectLine("b")
 	f.end()
-	assert.Equal(t, "peer: the script was never played (Play or Accept): 2 step(s) left: "+
+	assert.Equal(t, "peer: the script was never played: 2 step(s) left: "+
 		"step 0 SendString(\"a\"), step 1 ExpectLine(\"b\")", f.one(t))
 
 	// An empty script never played is fine.
@@ -214,7 +214,7 @@ func TestFailureLeftAtCleanup(t *testing.T) {
 			"\texpected \"bye\\n\"\n"+
 			"\t     got \"\"\n"+
 			"\t          ^\n"+
-			"\t1 later step(s) not played: step 2 Close()", f.one(t))
+			"\t1 step(s) not played: step 2 Close()", f.one(t))
 	})
 
 	// Waiting in Accept, or in Wait.
@@ -226,7 +226,7 @@ func TestFailureLeftAtCleanup(t *testing.T) {
 		synctest.Wait()
 		f.end()
 		assert.Equal(t, "peer: Accept: the test ended while this step waited (no connection accepted)\n"+
-			"\t1 later step(s) not played: step 0 SendString(\"hi\\n\")", f.one(t))
+			"\t1 step(s) not played: step 0 SendString(\"hi\\n\")", f.one(t))
 
 		f = &fakeTB{}
 		c1, c2 := net.Pipe()
@@ -236,7 +236,7 @@ func TestFailureLeftAtCleanup(t *testing.T) {
 		synctest.Wait()
 		f.end()
 		assert.Equal(t, "peer: step 0 Wait(1h0m0s): the test ended while this step waited\n"+
-			"\t1 later step(s) not played: step 1 SendString(\"late\")", f.one(t))
+			"\t1 step(s) not played: step 1 SendString(\"late\")", f.one(t))
 	})
 }
 
@@ -256,7 +256,7 @@ func TestFailureBadSteps(t *testing.T) {
 	s.SendString("late")
 	f.end()
 	msgs := f.messages()
-	assert.Equal(t, "peer: Play: the script already played; a Stream plays once", msgs[3])
+	assert.Equal(t, "peer: Play: the script already played; a script plays once", msgs[3])
 	assert.Equal(t, "peer: SendString(\"late\") added after Play: a script is built before it plays", msgs[4])
 }
 
@@ -266,7 +266,7 @@ func TestFailureNilConn(t *testing.T) {
 	s.Play(nil)
 	<-s.Done()
 	f.end()
-	assert.Equal(t, "peer: step 0 Play(nil): no connection to play on", f.one(t))
+	assert.Equal(t, "peer: Play(nil): nothing to play on\n\t1 step(s) not played: step 0 SendString(\"a\")", f.one(t))
 	assert.Error(t, s.Err())
 }
 

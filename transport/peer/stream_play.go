@@ -15,8 +15,8 @@ import (
 // the end. The script closes c when it ends. Playing a script twice, or a
 // nil c, fails the test.
 func (s *Stream) Play(c net.Conn) {
-	s.t.Helper()
-	if !s.begin(c == nil, "Play") {
+	s.sc.t.Helper()
+	if !s.sc.begin(c == nil, "Play") {
 		return
 	}
 	go s.run(func() (net.Conn, error) { return c, nil })
@@ -32,31 +32,12 @@ func (s *Stream) Play(c net.Conn) {
 // to stop a waiting Accept. The listener stays open otherwise: closing it
 // is the test's business.
 func (s *Stream) Accept(ln net.Listener) {
-	s.t.Helper()
-	if !s.begin(ln == nil, "Accept") {
+	s.sc.t.Helper()
+	if !s.sc.begin(ln == nil, "Accept") {
 		return
 	}
-	timeout := s.timeout
+	timeout := s.sc.timeout
 	go s.run(func() (net.Conn, error) { return s.accept(ln, timeout) })
-}
-
-// begin marks the script started, once.
-func (s *Stream) begin(isNil bool, what string) bool {
-	s.t.Helper()
-	s.mu.Lock()
-	started := s.started
-	s.started = true
-	s.mu.Unlock()
-	switch {
-	case started:
-		s.t.Errorf("peer: %s: the script already played; a Stream plays once", what)
-		return false
-	case isNil:
-		s.fail(&StepError{Step: 0, Desc: what + "(nil)", Offset: -1, Diff: -1, Msg: "no connection to play on"})
-		close(s.done)
-		return false
-	}
-	return true
 }
 
 // accept waits for one connection on ln, until timeout or the end of the
@@ -86,7 +67,7 @@ func (s *Stream) accept(ln net.Listener, timeout time.Duration) (net.Conn, error
 func (s *Stream) onStop(ctx context.Context, fn func()) {
 	go func() {
 		select {
-		case <-s.stop:
+		case <-s.sc.stop:
 			fn()
 		case <-ctx.Done():
 		}
@@ -95,7 +76,7 @@ func (s *Stream) onStop(ctx context.Context, fn func()) {
 
 // run is the script's goroutine: get the connection, play every step, close.
 func (s *Stream) run(connect func() (net.Conn, error)) {
-	p := &player{s: s}
+	p := &player{sc: &s.sc}
 	defer p.finish() // also when Errorf ends the goroutine (a fake TB's FailNow)
 	c, err := connect()
 	if err != nil {
@@ -103,18 +84,12 @@ func (s *Stream) run(connect func() (net.Conn, error)) {
 		return
 	}
 	p.c = c
-	s.mu.Lock()
-	s.conn = c
-	s.mu.Unlock()
+	s.sc.attach(c)
 	for {
-		s.mu.Lock()
-		i := s.next
-		if i >= len(s.steps) {
-			s.mu.Unlock()
+		i, st, ok := s.sc.current()
+		if !ok {
 			return
 		}
-		st := s.steps[i]
-		s.mu.Unlock()
 		if st.bad != "" {
 			p.failAt(i, st.desc, -1, "invalid step: "+st.bad, nil)
 			return
@@ -122,29 +97,7 @@ func (s *Stream) run(connect func() (net.Conn, error)) {
 		if !p.play(i, st) {
 			return
 		}
-		s.mu.Lock()
-		s.next = i + 1
-		s.mu.Unlock()
-	}
-}
-
-// fail records the script's failure and reports it to the test.
-func (s *Stream) fail(e *StepError) {
-	s.mu.Lock()
-	if s.err == nil {
-		s.err = e
-	}
-	s.mu.Unlock()
-	s.t.Errorf("%v", e)
-}
-
-// stopped reports whether the test has ended.
-func (s *Stream) stopped() bool {
-	select {
-	case <-s.stop:
-		return true
-	default:
-		return false
+		s.sc.advance(i)
 	}
 }
 
