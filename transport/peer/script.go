@@ -24,8 +24,9 @@ type script[S any] struct {
 	closer  io.Closer
 	err     *StepError
 
-	stop chan struct{} // closed at cleanup: the test is over
-	done chan struct{} // closed when the script has ended
+	stop     chan struct{} // closed at cleanup: the test is over
+	done     chan struct{} // closed when the script has ended
+	doneOnce sync.Once
 }
 
 func (sc *script[S]) init(t testing.TB, desc func(S) string) {
@@ -76,7 +77,7 @@ func (sc *script[S]) begin(isNil bool, what string) bool {
 	case isNil:
 		sc.fail(&StepError{Step: -1, Desc: what + "(nil)", Offset: -1, Diff: -1,
 			Msg: "nothing to play on", Left: sc.left(0)})
-		close(sc.done)
+		sc.finish()
 		return false
 	}
 	return true
@@ -129,7 +130,7 @@ func (sc *script[S]) finish() {
 			Msg: "the script's goroutine ended"}
 	}
 	sc.mu.Unlock()
-	close(sc.done)
+	sc.doneOnce.Do(func() { close(sc.done) })
 }
 
 // left describes the steps from i on.
