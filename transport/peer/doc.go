@@ -38,9 +38,25 @@
 // when the test ends fail it from a t.Cleanup, which also stops and joins the
 // script.
 //
+// # Datagrams and DNS
+//
+// Datagram scripts a UDP peer: Send to an address, Reply to the last
+// sender, Expect or ExpectFrom a datagram, ExpectNothing for a while, Wait.
+// It plays on a net.PacketConn (Play) or a transport.Datagram such as a
+// mem.DatagramSocket (PlaySocket).
+//
+// DNS serves scripted answers per name — A, AAAA, CNAME, NXDomain,
+// ServFail, Silent, Delay — as real DNS messages on a datagram socket
+// (ServeOn a mem host, or Serve any net.PacketConn), and checks which names
+// the code under test asked, in order (ExpectQuery). Package net's resolver
+// keeps global state that must be built outside testing/synctest bubbles:
+// call PrepareResolver from TestMain.
+//
 // # Qt → slotnet
 //
 //	a QTcpServer + slots answering a test client  → Stream.Accept
 //	a QTcpSocket driven by the test               → Stream.Play on the dialled conn
 //	QSignalSpy on readyRead + compare             → Expect, ExpectLine
+//	a QUdpSocket fixture answering datagrams       → Datagram
+//	a fake name server for QHostInfo::lookupHost   → DNS
 package peer
