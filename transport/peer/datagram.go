@@ -53,9 +53,11 @@ func NewDatagram(t testing.TB) *Datagram {
 }
 
 func (d *Datagram) add(st dstep, bad string) *Datagram {
-	d.sc.t.Helper()
 	st.timeout = d.sc.timeout
-	d.sc.add(st, bad)
+	if msg := d.sc.add(st, bad); msg != "" {
+		d.sc.t.Helper()
+		d.sc.t.Errorf("%s", msg)
+	}
 	return d
 }
 

@@ -191,7 +191,9 @@ func (d *DNS) Delay(name string, dur time.Duration) *DNS {
 // about (see DNS for what one ask is).
 func (d *DNS) ExpectQuery(name string) *DNS {
 	d.sc.t.Helper()
-	d.sc.add(qstep{name: canonical(name), desc: fmt.Sprintf("ExpectQuery(%q)", name)}, "")
+	if msg := d.sc.add(qstep{name: canonical(name), desc: fmt.Sprintf("ExpectQuery(%q)", name)}, ""); msg != "" {
+		d.sc.t.Errorf("%s", msg)
+	}
 	return d
 }
 

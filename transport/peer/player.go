@@ -23,16 +23,19 @@ type player struct {
 	wr      int64  // bytes sent
 	readErr error  // what ended reading (io.EOF, a reset, ...), sticky
 	closed  bool   // a step closed or reset c
+	rdl     time.Time // the read deadline armed on c
+	wdl     time.Time // the write deadline armed on c
 	scratch [4096]byte
 
 	step    int    // the step playing, for failures
-	desc    string // its description
+	st      step   // that step
+	desc    string // its description, when not st's (Accept)
 	timeout time.Duration
 }
 
 // play runs step i; false means the script failed and ends.
 func (p *player) play(i int, st step) bool {
-	p.step, p.desc, p.timeout = i, st.desc, st.timeout
+	p.step, p.st, p.desc, p.timeout = i, st, "", st.timeout
 	if p.sc.stopped() {
 		p.failf(-1, nil, "the test ended before this step")
 		return false
@@ -92,6 +95,9 @@ func (p *player) failAt(i int, desc string, off int64, msg string, err error) {
 // fail completes e with the playing step and reports it.
 func (p *player) fail(e *StepError) {
 	e.Step, e.Desc = p.step, p.desc
+	if e.Desc == "" {
+		e.Desc = p.st.describe()
+	}
 	e.Left = p.sc.left(p.step + 1)
 	if p.sc.stopped() && e.Err != nil {
 		if errors.Is(e.Err, net.ErrClosed) || e.Err == errStopped {
@@ -123,7 +129,10 @@ func (p *player) fill(deadline time.Time) error {
 	if p.sc.stopped() {
 		return errStopped
 	}
-	_ = p.c.SetReadDeadline(deadline)
+	if !reusable(p.rdl, deadline, p.timeout) {
+		_ = p.c.SetReadDeadline(deadline)
+		p.rdl = deadline
+	}
 	n, err := p.c.Read(p.scratch[:])
 	p.buf = append(p.buf, p.scratch[:n]...)
 	if err != nil && n == 0 {
@@ -168,11 +177,23 @@ func isReset(err error) bool {
 		(errors.Is(err, transport.RemoteHostClosedError) && err != io.EOF)
 }
 
+// reusable reports whether the deadline armed on the connection can stand
+// for want: not later, and earlier by at most 1/64 of the step's timeout.
+// Arming a deadline costs a timer, and most steps follow each other within
+// microseconds (or no time at all under synctest).
+func reusable(armed, want time.Time, timeout time.Duration) bool {
+	early := want.Sub(armed)
+	return !armed.IsZero() && early >= 0 && early <= timeout/64
+}
+
 func (p *player) send(b []byte) bool {
 	if len(b) == 0 {
 		return true
 	}
-	_ = p.c.SetWriteDeadline(time.Now().Add(p.timeout))
+	if deadline := time.Now().Add(p.timeout); !reusable(p.wdl, deadline, p.timeout) {
+		_ = p.c.SetWriteDeadline(deadline)
+		p.wdl = deadline
+	}
 	n, err := p.c.Write(b)
 	p.wr += int64(n)
 	if err != nil {
@@ -352,6 +373,7 @@ func (p *player) probe() bool {
 	pause := time.Millisecond
 	for sent := 0; ; sent++ {
 		_ = p.c.SetWriteDeadline(deadline)
+		p.wdl = deadline
 		_, err := p.c.Write([]byte{0})
 		if err != nil {
 			if isReset(err) || errors.Is(err, transport.RemoteHostClosedError) {

@@ -36,9 +36,9 @@ func (sc *script[S]) init(t testing.TB, desc func(S) string) {
 }
 
 // add appends a step, unless the script already plays; bad says why the
-// step could not be built.
-func (sc *script[S]) add(st S, bad string) {
-	sc.t.Helper()
+// step could not be built. It returns what to report, if anything: the
+// caller reports it, so that t.Helper is paid for only then.
+func (sc *script[S]) add(st S, bad string) string {
 	sc.mu.Lock()
 	started := sc.started
 	if !started {
@@ -47,12 +47,12 @@ func (sc *script[S]) add(st S, bad string) {
 	n := len(sc.steps)
 	sc.mu.Unlock()
 	if started {
-		sc.t.Errorf("peer: %s added after Play: a script is built before it plays", sc.desc(st))
-		return
+		return fmt.Sprintf("peer: %s added after Play: a script is built before it plays", sc.desc(st))
 	}
 	if bad != "" {
-		sc.t.Errorf("peer: step %d %s: %s", n-1, sc.desc(st), bad)
+		return fmt.Sprintf("peer: step %d %s: %s", n-1, sc.desc(st), bad)
 	}
+	return ""
 }
 
 // setTimeout sets the timeout of the steps added from now on.

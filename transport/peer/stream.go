@@ -45,7 +45,7 @@ type Stream struct {
 func NewStream(t testing.TB) *Stream {
 	t.Helper()
 	s := &Stream{}
-	s.sc.init(t, func(st step) string { return st.desc })
+	s.sc.init(t, step.describe)
 	return s
 }
 
@@ -72,22 +72,41 @@ type step struct {
 	re      *regexp.Regexp // ExpectRegexp, ExpectLineRegexp
 	wait    time.Duration  // Wait
 	timeout time.Duration  // the deadline safety net of this step
-	desc    string         // the step as written
+	call    string         // the method that added it: "SendString", ...
+	expr    string         // ExpectRegexp's and ExpectLineRegexp's expression
 	bad     string         // why the step could not be built, if it could not
 }
 
-// add appends a step.
+// describe returns the step as written, e.g. ExpectLine("HELLO"). It is
+// built when needed (a failure), not for every step.
+func (st step) describe() string {
+	switch st.kind {
+	case stepSend, stepExpect, stepLine:
+		return st.call + "(" + describe(st.data) + ")"
+	case stepRegexp, stepLineRegexp:
+		return st.call + "(" + quoteExpr(st.expr) + ")"
+	case stepWait:
+		return fmt.Sprintf("Wait(%v)", st.wait)
+	}
+	return st.call + "()"
+}
+
+// add appends a step. The builders do not call t.Helper (it costs a stack
+// walk per step); a builder that can fail calls it before reporting.
 func (s *Stream) add(st step) *Stream {
-	s.sc.t.Helper()
 	st.timeout = s.sc.timeout
-	s.sc.add(st, st.bad)
+	if msg := s.sc.add(st, st.bad); msg != "" {
+		s.sc.t.Helper()
+		s.sc.t.Errorf("%s", msg)
+	}
 	return s
 }
 
 // Timeout sets the deadline safety net of the steps added after it: how
 // long an expectation waits for bytes, a Send for room to write,
 // ExpectShutdown for its proof and Accept for a connection. d ≤ 0 restores
-// DefaultTimeout.
+// DefaultTimeout. A step may give up up to d/64 sooner: steps that follow
+// each other closely share the deadline the first of them armed.
 func (s *Stream) Timeout(d time.Duration) *Stream {
 	s.sc.setTimeout(d)
 	return s
@@ -96,27 +115,23 @@ func (s *Stream) Timeout(d time.Duration) *Stream {
 // Send writes b to the code under test. An empty b is a step that does
 // nothing (it never blocks).
 func (s *Stream) Send(b []byte) *Stream {
-	s.sc.t.Helper()
-	return s.add(step{kind: stepSend, data: clone(b), desc: "Send(" + describe(b) + ")"})
+	return s.add(step{kind: stepSend, data: clone(b), call: "Send"})
 }
 
 // SendString is Send of a string.
 func (s *Stream) SendString(str string) *Stream {
-	s.sc.t.Helper()
-	return s.add(step{kind: stepSend, data: []byte(str), desc: "SendString(" + describe([]byte(str)) + ")"})
+	return s.add(step{kind: stepSend, data: []byte(str), call: "SendString"})
 }
 
 // Expect reads exactly len(b) bytes from the code under test and fails at
 // the first one that differs from b. An empty b passes at once.
 func (s *Stream) Expect(b []byte) *Stream {
-	s.sc.t.Helper()
-	return s.add(step{kind: stepExpect, data: clone(b), desc: "Expect(" + describe(b) + ")"})
+	return s.add(step{kind: stepExpect, data: clone(b), call: "Expect"})
 }
 
 // ExpectString is Expect of a string.
 func (s *Stream) ExpectString(str string) *Stream {
-	s.sc.t.Helper()
-	return s.add(step{kind: stepExpect, data: []byte(str), desc: "ExpectString(" + describe([]byte(str)) + ")"})
+	return s.add(step{kind: stepExpect, data: []byte(str), call: "ExpectString"})
 }
 
 // ExpectRegexp reads until the bytes received match expr (RE2 syntax),
@@ -128,13 +143,15 @@ func (s *Stream) ExpectString(str string) *Stream {
 // regexp cannot fail early: a wrong answer fails when the stream ends or
 // at the step's deadline. A bad expression fails the test at once.
 func (s *Stream) ExpectRegexp(expr string) *Stream {
-	s.sc.t.Helper()
-	st := step{kind: stepRegexp, desc: "ExpectRegexp(" + quoteExpr(expr) + ")"}
+	st := step{kind: stepRegexp, call: "ExpectRegexp", expr: expr}
 	re, err := regexp.Compile(`^(?:` + expr + `)`)
 	if err != nil {
 		st.bad = err.Error()
 	}
 	st.re = re
+	if st.bad != "" {
+		s.sc.t.Helper()
+	}
 	return s.add(st)
 }
 
@@ -142,10 +159,10 @@ func (s *Stream) ExpectRegexp(expr string) *Stream {
 // text (without the line ending) is line. It fails at the first wrong byte.
 // A line containing "\n" fails the test at once.
 func (s *Stream) ExpectLine(line string) *Stream {
-	s.sc.t.Helper()
-	st := step{kind: stepLine, data: []byte(line), desc: "ExpectLine(" + describe([]byte(line)) + ")"}
+	st := step{kind: stepLine, data: []byte(line), call: "ExpectLine"}
 	if strings.Contains(line, "\n") {
 		st.bad = "a line cannot contain \"\\n\""
+		s.sc.t.Helper()
 	}
 	return s.add(st)
 }
@@ -155,36 +172,35 @@ func (s *Stream) ExpectLine(line string) *Stream {
 // ExpectRegexp it does not depend on how the code under test cuts its
 // writes, and it fails as soon as the line has ended.
 func (s *Stream) ExpectLineRegexp(expr string) *Stream {
-	s.sc.t.Helper()
-	st := step{kind: stepLineRegexp, desc: "ExpectLineRegexp(" + quoteExpr(expr) + ")"}
+	st := step{kind: stepLineRegexp, call: "ExpectLineRegexp", expr: expr}
 	re, err := regexp.Compile(`^(?:` + expr + `)$`)
 	if err != nil {
 		st.bad = err.Error()
 	}
 	st.re = re
+	if st.bad != "" {
+		s.sc.t.Helper()
+	}
 	return s.add(st)
 }
 
 // Wait pauses the script for d (time.Sleep: virtual time under
 // testing/synctest). The end of the test cuts it short.
 func (s *Stream) Wait(d time.Duration) *Stream {
-	s.sc.t.Helper()
-	return s.add(step{kind: stepWait, wait: d, desc: fmt.Sprintf("Wait(%v)", d)})
+	return s.add(step{kind: stepWait, wait: d, call: "Wait"})
 }
 
 // CloseWrite half-closes the script's side: a FIN after what was sent, so
 // the code under test reads io.EOF; the script can still read.
 func (s *Stream) CloseWrite() *Stream {
-	s.sc.t.Helper()
-	return s.add(step{kind: stepCloseWrite, desc: "CloseWrite()"})
+	return s.add(step{kind: stepCloseWrite, call: "CloseWrite"})
 }
 
 // ExpectEOF expects the code under test to have closed its write side
 // (CloseWrite, or Close): the next read gives io.EOF, with no byte left
 // before it. Bytes instead, a reset or the deadline fail the step.
 func (s *Stream) ExpectEOF() *Stream {
-	s.sc.t.Helper()
-	return s.add(step{kind: stepEOF, desc: "ExpectEOF()"})
+	return s.add(step{kind: stepEOF, call: "ExpectEOF"})
 }
 
 // ExpectShutdown expects the code under test to have closed the connection
@@ -198,23 +214,20 @@ func (s *Stream) ExpectEOF() *Stream {
 // deadline, the code under test had only half-closed and the step fails;
 // it will then have received the probe bytes.
 func (s *Stream) ExpectShutdown() *Stream {
-	s.sc.t.Helper()
-	return s.add(step{kind: stepShutdown, desc: "ExpectShutdown()"})
+	return s.add(step{kind: stepShutdown, call: "ExpectShutdown"})
 }
 
 // Reset aborts the connection with a reset (RST) instead of a FIN:
 // Abort on a transport.Stream (a mem.Conn), SetLinger(0) then Close on a
 // *net.TCPConn. Other connections fail the step.
 func (s *Stream) Reset() *Stream {
-	s.sc.t.Helper()
-	return s.add(step{kind: stepReset, desc: "Reset()"})
+	return s.add(step{kind: stepReset, call: "Reset"})
 }
 
 // Close closes the connection: a FIN after what was sent; the script reads
 // no more.
 func (s *Stream) Close() *Stream {
-	s.sc.t.Helper()
-	return s.add(step{kind: stepClose, desc: "Close()"})
+	return s.add(step{kind: stepClose, call: "Close"})
 }
 
 // Done is closed when the script has ended, passed or failed.

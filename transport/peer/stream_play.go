@@ -91,7 +91,7 @@ func (s *Stream) run(connect func() (net.Conn, error)) {
 			return
 		}
 		if st.bad != "" {
-			p.failAt(i, st.desc, -1, "invalid step: "+st.bad, nil)
+			p.failAt(i, st.describe(), -1, "invalid step: "+st.bad, nil)
 			return
 		}
 		if !p.play(i, st) {
