@@ -18,11 +18,11 @@ type player struct {
 	sc *script[step]
 	c  net.Conn
 
-	buf     []byte // received and not yet consumed
-	rd      int64  // the stream offset of buf[0]
-	wr      int64  // bytes sent
-	readErr error  // what ended reading (io.EOF, a reset, ...), sticky
-	closed  bool   // a step closed or reset c
+	buf     []byte    // received and not yet consumed
+	rd      int64     // the stream offset of buf[0]
+	wr      int64     // bytes sent
+	readErr error     // what ended reading (io.EOF, a reset, ...), sticky
+	closed  bool      // a step closed or reset c
 	rdl     time.Time // the read deadline armed on c
 	wdl     time.Time // the write deadline armed on c
 	scratch [4096]byte
