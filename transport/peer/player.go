@@ -157,7 +157,7 @@ func (p *player) consume(n int) {
 }
 
 // ended reports why the stream stopped giving bytes.
-func ended(err error) string {
+func (p *player) ended(err error) string {
 	switch {
 	case err == io.EOF:
 		return "the stream ended (EOF)"
@@ -165,7 +165,9 @@ func ended(err error) string {
 		return "the connection was reset"
 	case isTimeout(err):
 		return "no more bytes before the step's deadline"
-	case err == errStopped || errors.Is(err, net.ErrClosed):
+	case p.closed && errors.Is(err, net.ErrClosed):
+		return "an earlier step closed the connection"
+	case err == errStopped || errors.Is(err, net.ErrClosed) && p.sc.stopped():
 		return "the test ended while this step waited"
 	}
 	return "reading failed"
@@ -224,12 +226,10 @@ func (p *player) expect(want []byte) bool {
 func (p *player) short(want, got []byte, err error) bool {
 	e := &StepError{
 		Offset:   p.rd + int64(len(got)),
-		Msg:      fmt.Sprintf("%s after %d of %d bytes", ended(err), len(got), len(want)),
+		Msg:      fmt.Sprintf("%s after %d of %d bytes", p.ended(err), len(got), len(want)),
 		Expected: want, Got: clone(got), Diff: len(got),
 	}
-	if err != io.EOF && err != errStopped && !isTimeout(err) {
-		e.Err = err
-	}
+	e.Err = p.cause(err)
 	p.fail(e)
 	return false
 }
@@ -279,7 +279,7 @@ func (p *player) line(check func(text []byte) (int, bool), line []byte) bool {
 		}
 		if err := p.fill(deadline); err != nil {
 			if line == nil {
-				return p.regexpMismatch(p.buf, ended(err)+" before the end of the line")
+				return p.regexpMismatch(p.buf, p.ended(err)+" before the end of the line")
 			}
 			return p.short(want, p.buf, err)
 		}
@@ -304,7 +304,7 @@ func (p *player) regexp(st step) bool {
 			return true
 		}
 		if err := p.fill(deadline); err != nil {
-			return p.regexpMismatch(p.buf, "no match: "+ended(err))
+			return p.regexpMismatch(p.buf, "no match: "+p.ended(err))
 		}
 	}
 }
@@ -344,7 +344,7 @@ func (p *player) eof(resetOK bool) bool {
 			p.failf(p.rd, err, "expected EOF, the connection was reset")
 			return false
 		default:
-			p.failf(p.rd, errOrNil(err), "expected EOF: %s", ended(err))
+			p.failf(p.rd, p.cause(err), "expected EOF: %s", p.ended(err))
 			return false
 		}
 	}
@@ -356,9 +356,9 @@ func (p *player) eof(resetOK bool) bool {
 	return false
 }
 
-// errOrNil hides the errors ended already explains.
-func errOrNil(err error) error {
-	if err == errStopped || isTimeout(err) {
+// cause returns err unless ended's words already say all of it.
+func (p *player) cause(err error) error {
+	if err == io.EOF || err == errStopped || isTimeout(err) || errors.Is(err, net.ErrClosed) {
 		return nil
 	}
 	return err
@@ -379,7 +379,7 @@ func (p *player) probe() bool {
 			if isReset(err) || errors.Is(err, transport.RemoteHostClosedError) {
 				return true
 			}
-			p.failf(p.wr, errOrNil(err), "after EOF, probing for a closed connection: write failed (%d probe byte(s) accepted)", sent)
+			p.failf(p.wr, p.cause(err), "after EOF, probing for a closed connection: write failed (%d probe byte(s) accepted)", sent)
 			return false
 		}
 		if !time.Now().Add(pause).Before(deadline) {

@@ -2,6 +2,7 @@ package peer
 
 import (
 	"errors"
+	"io"
 	"net"
 	"testing"
 	"testing/synctest"
@@ -297,4 +298,64 @@ func TestFailureReportGoexit(t *testing.T) {
 		f.end()
 		assert.Len(t, f.messages(), 1)
 	})
+}
+
+func TestFailureUnsupportedConn(t *testing.T) {
+	// net.Pipe can neither half-close nor reset.
+	for _, build := range []func(*Stream) *Stream{
+		func(s *Stream) *Stream { return s.CloseWrite() },
+		func(s *Stream) *Stream { return s.Reset() },
+	} {
+		f := &fakeTB{}
+		c1, c2 := net.Pipe()
+		s := build(NewStream(f))
+		s.Play(c1)
+		<-s.Done()
+		_ = c2.Close()
+		f.end()
+		assert.Regexp(t, `^peer: step 0 (CloseWrite|Reset)\(\) at stream offset 0: a \*net.pipe cannot (half-close|be reset)$`, f.one(t))
+	}
+}
+
+func TestCloseStep(t *testing.T) {
+	// Close sends a FIN after the data; the code under test reads it all,
+	// then EOF. Steps after Close fail on the closed connection.
+	f, _ := playAgainst(t, func(s *Stream) *Stream {
+		return s.SendString("bye\n").Close().ExpectString("x")
+	}, func(c net.Conn) {
+		b, err := io.ReadAll(c)
+		assert.NoError(t, err)
+		assert.Equal(t, "bye\n", string(b))
+	})
+	assert.Regexp(t, `^peer: step 2 ExpectString\("x"\) at stream offset 0: an earlier step closed the connection after 0 of 1 bytes\n`, f.one(t))
+}
+
+func TestAcceptDeadline(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeTB{}
+		_, _, sh := memHosts(t)
+		s := NewStream(f).Timeout(time.Minute).SendString("x")
+		start := time.Now()
+		s.Accept(memListen(t, sh))
+		<-s.Done()
+		assert.Equal(t, time.Minute, time.Since(start))
+		f.end()
+		assert.Regexp(t, `^peer: Accept: no connection accepted: .*\n\t1 step\(s\) not played: step 0 SendString\("x"\)$`, f.one(t))
+	})
+}
+
+func TestShutdownLoopbackHalfClosed(t *testing.T) {
+	f := &fakeTB{}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	s := NewStream(f).Timeout(200 * time.Millisecond).ExpectShutdown()
+	s.Accept(ln)
+	c, err := net.Dial("tcp", ln.Addr().String())
+	require.NoError(t, err)
+	defer c.Close()
+	require.NoError(t, c.(*net.TCPConn).CloseWrite())
+	<-s.Done()
+	f.end()
+	assert.Contains(t, f.one(t), "peer: step 0 ExpectShutdown() at stream offset 0: the code under test half-closed but still reads")
 }
