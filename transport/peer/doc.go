@@ -57,6 +57,6 @@
 //	a QTcpServer + slots answering a test client  → Stream.Accept
 //	a QTcpSocket driven by the test               → Stream.Play on the dialled conn
 //	QSignalSpy on readyRead + compare             → Expect, ExpectLine
-//	a QUdpSocket fixture answering datagrams       → Datagram
-//	a fake name server for QHostInfo::lookupHost   → DNS
+//	a QUdpSocket fixture answering datagrams      → Datagram
+//	a fake name server for QHostInfo::lookupHost  → DNS
 package peer
