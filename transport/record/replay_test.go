@@ -70,3 +70,7 @@ func TestRecordReplayLineProtocol(t *testing.T) {
 		})
 	}
 }
+
+func ifaceAt(prefix string) mem.IfaceConfig {
+	return mem.IfaceConfig{Prefixes: []netip.Prefix{netip.MustParsePrefix(prefix)}}
+}
