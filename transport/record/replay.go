@@ -2,7 +2,6 @@ package record
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/netip"
 	"sync"
@@ -23,7 +22,7 @@ type Replayer struct {
 	opts   replayOptions
 
 	streams []*peer.Stream // by connection, in the script's order
-	dgrams  []*dgramPlayer
+	dgrams  []dgramScript  // by datagram socket and peer address
 
 	ctx    context.Context // cancelled at cleanup
 	cancel context.CancelFunc
@@ -125,9 +124,7 @@ func (r *Replayer) setup() error {
 	var lns []transport.Listener
 	undo := func() {
 		closeAll(lns)
-		for _, d := range r.dgrams {
-			d.stop()
-		}
+		closeScripts(r.dgrams)
 	}
 	for _, addr := range order {
 		ln, err := r.listen(addr)
@@ -137,15 +134,15 @@ func (r *Replayer) setup() error {
 		}
 		lns = append(lns, ln)
 	}
-	for _, k := range r.script.Sockets {
-		d, err := r.newDgramPlayer(k)
+	for _, k := range r.script.Sockets { // peer scripts last: they report at cleanup if never played
+		ds, err := r.buildDatagrams(k)
 		if err != nil {
 			undo()
 			return fmt.Errorf("udp %d: %w", k.ID, err)
 		}
-		r.dgrams = append(r.dgrams, d)
+		r.dgrams = append(r.dgrams, ds...)
 	}
-	for i := range r.script.Conns { // last: a peer script reports at cleanup if never played
+	for i := range r.script.Conns {
 		r.streams = append(r.streams, r.buildStream(i))
 	}
 	for i, addr := range order {
@@ -153,8 +150,7 @@ func (r *Replayer) setup() error {
 		go r.acceptLoop(lns[i], r.openOrder(byServer[addr]))
 	}
 	for _, d := range r.dgrams {
-		r.wg.Add(1)
-		go d.run(&r.wg)
+		d.peer.PlaySocket(d.sock)
 	}
 	return nil
 }
@@ -262,7 +258,7 @@ func (r *Replayer) watch() {
 	}
 	for _, d := range r.dgrams {
 		select {
-		case <-d.done:
+		case <-d.peer.Done():
 		case <-r.ctx.Done():
 			return
 		}
@@ -273,9 +269,6 @@ func (r *Replayer) watch() {
 // own cleanups, which run after it, report what was left unplayed.
 func (r *Replayer) cleanup() {
 	r.cancel()
-	for _, d := range r.dgrams {
-		d.stop()
-	}
 	r.wg.Wait()
 }
 
@@ -296,7 +289,7 @@ func (r *Replayer) Err() error {
 		}
 	}
 	for _, d := range r.dgrams {
-		if err := d.Err(); err != nil {
+		if err := d.peer.Err(); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -305,5 +298,3 @@ func (r *Replayer) Err() error {
 	}
 	return errs[0]
 }
-
-var errNoClient = errors.New("the server sends first, before the client's address is known")

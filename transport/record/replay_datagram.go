@@ -1,149 +1,118 @@
 package record
 
 import (
-	"bytes"
 	"fmt"
 	"net/netip"
-	"sync"
 	"time"
 
 	"github.com/slotnet/slotnet/transport"
+	"github.com/slotnet/slotnet/transport/peer"
 )
 
-// dgramPlayer plays the other side of one recorded datagram socket: it
-// binds a socket at every address the client exchanged datagrams with,
-// expects the client's datagrams there, in order, and answers with the
-// recorded ones.
-type dgramPlayer struct {
-	r      *Replayer
-	sock   Socket
-	events []int                                 // indexes of the socket's events in the script
-	socks  map[netip.AddrPort]transport.Datagram // bound at the recorded peer addresses
-
-	done     chan struct{}
-	stopOnce sync.Once
-	stopped  chan struct{}
-
-	mu  sync.Mutex // guards err
-	err error
+// dgramScript is the replay of one peer address of one recorded datagram
+// socket: a peer.Datagram played on a socket bound at that address.
+type dgramScript struct {
+	peer *peer.Datagram
+	sock transport.Datagram
 }
 
-// newDgramPlayer binds the sockets of one recorded datagram socket.
-func (r *Replayer) newDgramPlayer(k Socket) (*dgramPlayer, error) {
-	d := &dgramPlayer{r: r, sock: k, socks: map[netip.AddrPort]transport.Datagram{},
-		done: make(chan struct{}), stopped: make(chan struct{})}
+// buildDatagrams binds a socket at every address a recorded datagram
+// socket exchanged datagrams with, and scripts it: the client's
+// datagrams are expected whole, in order, and the server's are replies to
+// the client's last one.
+func (r *Replayer) buildDatagrams(k Socket) ([]dgramScript, error) {
+	var out []dgramScript
+	byPeer := map[netip.AddrPort]*dgramBuilder{}
+	var order []netip.AddrPort
+	var since time.Duration
 	for i, e := range r.script.Events {
+		since += e.Delay
 		if e.Kind != Datagram || e.ID != k.ID {
 			continue
 		}
-		d.events = append(d.events, i)
-		if _, ok := d.socks[e.Peer]; ok {
-			continue
+		b := byPeer[e.Peer]
+		if b == nil {
+			b = &dgramBuilder{}
+			byPeer[e.Peer] = b
+			order = append(order, e.Peer)
 		}
-		h, err := hostFor(r.client, e.Peer.Addr().Unmap())
+		if e.Side == Server && !b.heard {
+			return nil, fmt.Errorf("section %d: %v sends before the client has sent it anything, "+
+				"so the replay cannot know the client's address", i+1, e.Peer)
+		}
+		b.events = append(b.events, dgramEvent{sec: i + 1, e: e, since: since})
+		b.heard = b.heard || e.Side == Client
+		since = 0
+	}
+	for _, p := range order {
+		s, err := r.bindAt(p)
 		if err != nil {
-			d.stop()
+			closeScripts(out)
 			return nil, err
 		}
-		s, err := h.BindDatagram(r.ctx, netip.AddrPortFrom(e.Peer.Addr().Unmap(), e.Peer.Port()), transport.BindOptions{})
-		if err != nil {
-			d.stop()
-			return nil, fmt.Errorf("bind %v: %w", e.Peer, err)
-		}
-		d.socks[e.Peer] = s
+		out = append(out, dgramScript{peer: r.dgramPeer(k, p, byPeer[p].events), sock: s})
 	}
-	return d, nil
+	return out, nil
 }
 
-// stop closes the sockets, which ends a waiting read.
-func (d *dgramPlayer) stop() {
-	d.stopOnce.Do(func() {
-		close(d.stopped)
-		for _, s := range d.socks {
-			_ = s.Close()
-		}
-	})
+type dgramBuilder struct {
+	events []dgramEvent
+	heard  bool // a client datagram comes first
 }
 
-// run plays the events in order and closes done.
-func (d *dgramPlayer) run(wg *sync.WaitGroup) {
-	defer wg.Done()
-	defer close(d.done)
-	timeout := d.r.opts.timeout
-	if timeout <= 0 {
-		timeout = 10 * time.Second
+type dgramEvent struct {
+	sec   int
+	e     Event
+	since time.Duration // since the previous datagram of the socket
+}
+
+// bindAt binds a socket at a recorded peer address.
+func (r *Replayer) bindAt(p netip.AddrPort) (transport.Datagram, error) {
+	p = netip.AddrPortFrom(p.Addr().Unmap(), p.Port())
+	h, err := hostFor(r.client, p.Addr())
+	if err != nil {
+		return nil, err
 	}
-	var client netip.AddrPort
-	var since time.Duration
-	buf := make([]byte, 64<<10)
-	for n, i := range d.events {
-		e := d.r.script.Events[i]
-		since += e.Delay
-		s := d.socks[e.Peer]
-		if e.Side == Client {
-			_ = s.SetReadDeadline(time.Now().Add(timeout))
-			k, meta, err := s.ReadDatagram(buf)
-			if err != nil {
-				d.failf(i, n, "no datagram from the client at %v: %v", e.Peer, err)
-				return
-			}
-			client = meta.Src
-			if !bytes.Equal(buf[:k], e.Data) {
-				d.failf(i, n, "the client's datagram to %v differs%s", e.Peer, diffDatagram(e.Data, buf[:k]))
-				return
-			}
-			since = 0
+	s, err := h.BindDatagram(r.ctx, p, transport.BindOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("bind %v (host %s): %w", p, h.Name(), err)
+	}
+	return s, nil
+}
+
+// dgramPeer builds the peer script of one peer address.
+func (r *Replayer) dgramPeer(k Socket, p netip.AddrPort, events []dgramEvent) *peer.Datagram {
+	tb := &stepTB{TB: r.t, prefix: fmt.Sprintf("record: replay of udp %d (from %v) at %v: ", k.ID, k.Local, p)}
+	var sections []string
+	tb.sections = func(step int) string {
+		if step >= 0 && step < len(sections) {
+			return sections[step]
+		}
+		return ""
+	}
+	d := peer.NewDatagram(tb)
+	if r.opts.timeout > 0 {
+		d.Timeout(r.opts.timeout)
+	}
+	for _, ev := range events {
+		sec := sectionRange(ev.sec, ev.sec)
+		if ev.e.Side == Client {
+			sections = append(sections, sec)
+			d.Expect(ev.e.Data)
 			continue
 		}
-		if !client.IsValid() {
-			d.failf(i, n, "%v", errNoClient)
-			return
+		if r.opts.timing && ev.since > 0 {
+			sections = append(sections, sec)
+			d.Wait(ev.since)
 		}
-		if d.r.opts.timing && !d.sleep(since) {
-			return
-		}
-		since = 0
-		if _, err := s.WriteDatagram(e.Data, client); err != nil {
-			d.failf(i, n, "send from %v: %v", e.Peer, err)
-			return
-		}
+		sections = append(sections, sec)
+		d.Reply(ev.e.Data)
 	}
+	return d
 }
 
-// sleep waits d unless the replay stops first.
-func (d *dgramPlayer) sleep(dur time.Duration) bool {
-	t := time.NewTimer(dur)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-d.stopped:
-		return false
+func closeScripts(ds []dgramScript) {
+	for _, d := range ds {
+		_ = d.sock.Close()
 	}
-}
-
-// failf records and reports the failure of datagram n, script event i.
-func (d *dgramPlayer) failf(i, n int, format string, args ...any) {
-	err := fmt.Errorf("record: replay of udp %d (from %v): section %d (datagram %d): %s",
-		d.sock.ID, d.sock.Local, i+1, n+1, fmt.Sprintf(format, args...))
-	d.mu.Lock()
-	d.err = err
-	d.mu.Unlock()
-	d.r.t.Errorf("%v", err)
-}
-
-// Err returns the exchange's failure, or nil.
-func (d *dgramPlayer) Err() error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.err
-}
-
-// diffDatagram shows both datagrams quoted and where they first differ.
-func diffDatagram(want, got []byte) string {
-	i := 0
-	for i < len(want) && i < len(got) && want[i] == got[i] {
-		i++
-	}
-	return fmt.Sprintf(" at byte %d\n\texpected %q\n\t     got %q", i, want, got)
 }

@@ -170,6 +170,7 @@ func TestReplayWrongBytes(t *testing.T) {
 	assert.Contains(t, msg, `record: replay of conn 1 (to 10.0.0.2:7): peer: step 0 (section 2) Expect("hello\n") at stream offset 3`)
 	assert.Contains(t, msg, `expected "hello\n"`)
 	assert.Contains(t, msg, `got "help!\n"`)
+	assert.Contains(t, msg, `2 step(s) not played: step 1 Send("HELLO\n"), step 2 ExpectShutdown()`)
 }
 
 // TestReplayClientStopsEarly: the client closes before sending all the
@@ -179,7 +180,7 @@ func TestReplayClientStopsEarly(t *testing.T) {
 	msg := f.one(t)
 	t.Log(msg)
 	assert.Contains(t, msg, `record: replay of conn 1 (to 10.0.0.2:7): peer: step 0 (section 2) Expect("hello\n") at stream offset 3`)
-	assert.Contains(t, msg, "later step(s) not played")
+	assert.Contains(t, msg, `2 step(s) not played: step 1 Send("HELLO\n"), step 2 ExpectShutdown()`)
 }
 
 // TestReplayNeverDialed: a recorded connection the client never makes
@@ -221,11 +222,17 @@ func TestReplayBadSetup(t *testing.T) {
 		defer ln.Close()
 		rp = Replay(f, host, s)
 		<-rp.Done()
+		s, err = Parse([]byte("udp 1 10.0.0.1:5000\n-- udp 1 server send 10.0.0.3:9 --\nunasked\n"))
+		require.NoError(t, err)
+		rp = Replay(f, host, s)
+		<-rp.Done()
 		f.end()
 	})
 	msgs := f.messages()
-	require.Len(t, msgs, 2)
+	require.Len(t, msgs, 3)
 	assert.Equal(t, "record: replay: event 0: record: bad script: conn 2 is not in the header", msgs[0])
 	assert.Contains(t, msgs[1], "record: replay: listen on 10.0.0.2:7 (host server): ")
 	assert.Contains(t, msgs[1], "AddressInUseError")
+	assert.Equal(t, "record: replay: udp 1: section 1: 10.0.0.3:9 sends before the client has sent it anything, "+
+		"so the replay cannot know the client's address", msgs[2])
 }
