@@ -74,7 +74,7 @@ func (p *dplayer) play(st dstep) bool {
 		}
 		return true
 	}
-	panic("peer: unknown datagram step") // unreachable: every kind is built above
+	return p.failf(nil, "unknown step kind %d", st.kind) // unreachable: the builders make every kind
 }
 
 func (p *dplayer) send(to netip.AddrPort, b []byte, timeout time.Duration) bool {

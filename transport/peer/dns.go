@@ -188,7 +188,10 @@ func (d *DNS) Delay(name string, dur time.Duration) *DNS {
 }
 
 // ExpectQuery expects name to be the next name the code under test asks
-// about (see DNS for what one ask is).
+// about (see DNS for what one ask is). The names are those the resolver
+// sends: a name without a final dot may first be tried with the system's
+// search domains (resolv.conf's search and ndots), so look up fully
+// qualified names ("www.example.test.") where the order matters.
 func (d *DNS) ExpectQuery(name string) *DNS {
 	d.sc.t.Helper()
 	if msg := d.sc.add(qstep{name: canonical(name), desc: fmt.Sprintf("ExpectQuery(%q)", name)}, ""); msg != "" {

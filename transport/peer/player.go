@@ -69,11 +69,12 @@ func (p *player) play(i int, st step) bool {
 		}
 		return true
 	}
-	panic("peer: unknown step kind") // unreachable: every kind is built above
+	p.failf(-1, nil, "unknown step kind %d", st.kind) // unreachable: the builders make every kind
+	return false
 }
 
-// finish ends the script: close the connection, report steps the test's
-// end cut short, mark it done.
+// finish ends the script, passed or failed: it closes the connection
+// (unless a step did) and marks the script done.
 func (p *player) finish() {
 	if p.c != nil && !p.closed {
 		_ = p.c.Close()
