@@ -1,6 +1,7 @@
 package peer
 
 import (
+	"bytes"
 	"context"
 	"net"
 	"net/netip"
@@ -155,5 +156,46 @@ func TestDatagramStoppedAtCleanup(t *testing.T) {
 		assert.Zero(t, time.Since(start))
 		assert.Equal(t, "peer: step 0 ExpectString(\"never\"): the test ended while this step waited\n"+
 			"\t1 step(s) not played: step 1 ReplyString(\"x\")", f.one(t))
+	})
+}
+
+// upperUDPServer is code under test: it answers one datagram upper-cased.
+func upperUDPServer(s transport.Datagram) error {
+	b := make([]byte, 100)
+	n, meta, err := s.ReadDatagram(b)
+	if err != nil {
+		return err
+	}
+	_, err = s.WriteDatagram(bytes.ToUpper(b[:n]), meta.Src)
+	return err
+}
+
+func TestDatagramPlaysClient(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		_, ch, sh := memHosts(t)
+		srvAddr := netip.AddrPortFrom(serverAddr, 7)
+		srv := bindMem(t, sh, srvAddr)
+		done := make(chan error, 1)
+		go func() { done <- upperUDPServer(srv) }()
+		cli := NewDatagram(t).SendString(srvAddr, "hello").Expect([]byte("HELLO")).Reply(nil)
+		assert.Equal(t, 3, cli.Len())
+		cli.PlaySocket(bindMem(t, ch, netip.AddrPortFrom(clientAddr, 0)))
+		<-cli.Done()
+		assert.NoError(t, cli.Err())
+		assert.NoError(t, <-done)
+	})
+}
+
+func TestDatagramSendFails(t *testing.T) {
+	// The I/O error behind a failure stays reachable with errors.Is.
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeTB{}
+		_, _, sh := memHosts(t)
+		d := NewDatagram(f).Send(netip.AddrPortFrom(clientAddr, 5000), make([]byte, 70000))
+		d.PlaySocket(bindMem(t, sh, netip.AddrPortFrom(serverAddr, 53)))
+		<-d.Done()
+		f.end()
+		assert.ErrorIs(t, d.Err(), transport.DatagramTooLargeError)
+		assert.Contains(t, f.one(t), `peer: step 0 Send(10.0.0.1:5000, "\x00\x00`)
 	})
 }
