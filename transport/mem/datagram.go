@@ -36,6 +36,7 @@ type DatagramSocket struct {
 	dropped uint64
 	opts    sendOpts
 	groups  []membership
+	site    *site // where it was bound (WithCreationSites); fixed
 }
 
 // sendOpts are the settings a send reads, snapshotted under the socket's
@@ -84,6 +85,9 @@ func (h *Host) BindDatagram(ctx context.Context, local netip.AddrPort, opts tran
 	}
 	if opts.RecvBuf > 0 {
 		s.rcvbuf = opts.RecvBuf
+	}
+	if h.net.life.sites {
+		s.site = newSite()
 	}
 	if opts.Interface != "" {
 		ifc := h.ifaceByName(opts.Interface)

@@ -51,6 +51,7 @@ type dgLink struct {
 	delivering bool        // a goroutine is delivering; others leave it to it
 	batch      []*delivery // the deliverer's scratch
 	held       *delivery   // the datagram held back for reordering
+	site       *site       // the send that armed the timer from idle (WithCreationSites)
 }
 
 func (l *Link) dg() *dgLink { return &l.datagrams }
@@ -108,6 +109,9 @@ func (l *Link) scheduleLocked(d *delivery, data []byte, now time.Time, copies in
 		at := depart.Add(l.delayLocked())
 		if copies == 1 && !reorder && !at.After(now) && g.idleLocked() {
 			return true
+		}
+		if len(g.q) == 0 && l.from.net.life.sites {
+			g.site = newSite()
 		}
 		c := *d
 		c.buf, c.at, c.due = getBuf(data), at, at

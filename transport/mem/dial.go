@@ -28,6 +28,9 @@ const InitialRTO = time.Second
 func (h *Host) Dial(ctx context.Context, remote netip.AddrPort, opts transport.DialOptions) (transport.Stream, error) {
 	remote = netip.AddrPortFrom(remote.Addr().Unmap(), remote.Port())
 	addr := remote.Addr()
+	if h.net.Closed() {
+		return nil, refused("dial", remote.String())
+	}
 	// Port 0 takes the normal path: nobody can listen on it, so the dial is
 	// refused after the round trip, as Linux answers a SYN to port 0 with a
 	// reset and Qt 5 reports ConnectionRefusedError.
@@ -49,6 +52,10 @@ func (h *Host) Dial(ctx context.Context, remote netip.AddrPort, opts transport.D
 	if err := ctx.Err(); err != nil {
 		return nil, streamCtxErr("dial", remote, err)
 	}
+	var dialSite *site
+	if h.net.life.sites {
+		dialSite = newSite()
+	}
 	client, err := h.bindClient(remote, opts)
 	if err != nil {
 		return nil, err
@@ -59,8 +66,16 @@ func (h *Host) Dial(ctx context.Context, remote netip.AddrPort, opts transport.D
 		h.unbind(client.bound)
 		return nil, err
 	}
+	if h.net.Closed() { // Close ran meanwhile
+		ln.release()
+		h.unbind(client.bound)
+		return nil, refused("dial", remote.String())
+	}
 	server := newEnd(srv, remote, defaultStreamOpts())
 	h.net.connect(client, server)
+	if dialSite != nil {
+		client.c.recordSite(0, dialSite)
+	}
 	if !ln.enqueue(server) { // the listener closed meanwhile: it resets
 		_ = server.Abort()
 	}
@@ -96,6 +111,9 @@ func (h *Host) handshake(ctx context.Context, srv *Host, local, remote netip.Add
 		up, down = h.net.Link(h, srv), h.net.Link(srv, h)
 	}
 	for rto := InitialRTO; ; rto *= 2 {
+		if h.net.Closed() {
+			return nil, refused("dial", remote.String())
+		}
 		retry := time.Now().Add(rto)
 		if srv != nil {
 			ln, err, done := h.synOnce(ctx, srv, up, down, local, remote)

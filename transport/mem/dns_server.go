@@ -39,6 +39,7 @@ type DNSServer struct {
 
 	mu    sync.Mutex                    // guards conns
 	conns map[transport.Stream]struct{} // open TCP connections, closed by Close
+	site  *site                         // where it was started (WithCreationSites)
 }
 
 // ServeDNS starts a DNS server on local, over UDP and TCP on the same port
@@ -57,6 +58,10 @@ func (h *Host) ServeDNS(local netip.AddrPort) (*DNSServer, error) {
 	}
 	srv := &DNSServer{sock: d.(*DatagramSocket), ln: ln, net: h.net, done: make(chan struct{}),
 		conns: make(map[transport.Stream]struct{})}
+	if h.net.life.sites {
+		srv.site = newSite()
+	}
+	h.net.addDNS(srv)
 	srv.wg.Add(2)
 	go srv.serve()
 	go srv.serveTCP()
@@ -70,6 +75,7 @@ func (srv *DNSServer) Addr() netip.AddrPort { return srv.sock.LocalAddrPort() }
 // goroutines. Closing twice is harmless.
 func (srv *DNSServer) Close() error {
 	srv.once.Do(func() {
+		srv.net.removeDNS(srv)
 		close(srv.done)
 		srv.sock.Close()
 		srv.ln.Close()

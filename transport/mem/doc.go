@@ -257,6 +257,20 @@
 // SetMulticastInterface; QHostInfo::lookupHost / fromName → Host.LookupHost,
 // answered by the network's Zone.
 //
+// # Closing the network: leaks
+//
+// Network.Close ends a simulated world and checks the test cleaned up: it
+// closes every DNS server, listener and datagram socket, aborts every stream
+// end, stops every pending delivery, retransmission and keepalive timer, and
+// returns a *LeakError naming whatever was still open (each stream end, with
+// its pending timers; each datagram still in flight). Afterwards the network
+// refuses new hosts, dials, listens, binds and lookups with an error wrapping
+// ErrNetworkClosed (and net.ErrClosed). With WithCreationSites each leak
+// also names the file:line outside package mem that created it, and its
+// stack; without it nothing is recorded and a dial costs what it did.
+// Package memtest does this per test: memtest.New(t) turns sites on and
+// fails the test at cleanup with one error per leak.
+//
 // # Qt → slotnet
 //
 //	QTcpServer::listen / nextPendingConnection → Host.Listen / Listener.AcceptStream

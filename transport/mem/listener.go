@@ -50,6 +50,7 @@ type Listener struct {
 
 	ready chan struct{} // signalled when queue grows
 	done  chan struct{} // closed by Close
+	site  *site         // where it was opened (WithCreationSites)
 }
 
 var _ transport.Listener = (*Listener)(nil)
@@ -63,6 +64,9 @@ func (h *Host) Listen(ctx context.Context, local netip.AddrPort, opts transport.
 		return nil, streamCtxErr("listen", local, err)
 	}
 	ln := &Listener{host: h, backlog: opts.Backlog, ready: make(chan struct{}, 1), done: make(chan struct{})}
+	if h.net.life.sites {
+		ln.site = newSite()
+	}
 	if ln.backlog <= 0 { // as listen(2) and Qt 5 accept a negative backlog
 		ln.backlog = DefaultBacklog
 	}
@@ -103,6 +107,9 @@ func (ln *Listener) AcceptStream(ctx context.Context) (transport.Stream, error) 
 				wakeOne(ln.ready)
 			}
 			ln.mu.Unlock()
+			if ln.host.net.life.sites {
+				e.c.recordSite(1, newSite())
+			}
 			return e, nil
 		}
 		ln.mu.Unlock()
@@ -187,6 +194,16 @@ func (ln *Listener) enqueue(e *Conn) bool {
 	ln.queue.push(e)
 	wakeOne(ln.ready)
 	return true
+}
+
+// recordSite notes where end i (0 dialed, 1 accepted) was created.
+func (c *conn) recordSite(i int, s *site) {
+	c.mu.Lock()
+	if c.sites == nil {
+		c.sites = new([2]*site)
+	}
+	c.sites[i] = s
+	c.mu.Unlock()
 }
 
 // listenerFor returns the listener that receives a SYN for dst, or nil.

@@ -32,6 +32,8 @@ type Network struct {
 	retransmitBudget time.Duration // see WithRetransmitRetries
 	slowStart        bool          // see WithSlowStart
 	initialWindow    int           // see WithInitialWindow
+
+	life lifecycle // Close, creation sites (lifecycle.go)
 }
 
 // Option configures a Network.
@@ -87,6 +89,9 @@ const LoopbackMTU = 65536
 func (n *Network) AddHost(name string, ifaces ...IfaceConfig) (*Host, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	if n.life.closed.Load() {
+		return nil, fmt.Errorf("mem: add host %q: %w", name, ErrNetworkClosed)
+	}
 	if _, dup := n.hosts[name]; dup {
 		return nil, fmt.Errorf("mem: host %q already exists", name)
 	}

@@ -51,6 +51,9 @@ func (h *Host) bind(p proto, ap netip.AddrPort, mode transport.BindMode, owner a
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.net.Closed() {
+		return nil, refused("bind", ap.String())
+	}
 	port := ap.Port()
 	if port == 0 {
 		var ok bool

@@ -28,6 +28,9 @@ import (
 // deadline give SocketTimeoutError (IsTimeout); a cancelled ctx gives
 // OperationError wrapping context.Canceled.
 func (h *Host) LookupHost(ctx context.Context, name string) ([]netip.Addr, error) {
+	if h.net.Closed() {
+		return nil, refused("lookup", name)
+	}
 	if a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(name, "["), "]")); err == nil {
 		return []netip.Addr{a}, nil
 	}
@@ -53,6 +56,9 @@ func (h *Host) LookupHost(ctx context.Context, name string) ([]netip.Addr, error
 // "localhost" for a loopback address, else the name of the network host
 // owning it. Errors are as for LookupHost.
 func (h *Host) LookupAddr(ctx context.Context, addr netip.Addr) ([]string, error) {
+	if h.net.Closed() {
+		return nil, refused("lookup", addr.String())
+	}
 	if !addr.IsValid() {
 		return nil, lookupErr("", notFound(""))
 	}

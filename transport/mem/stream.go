@@ -56,6 +56,10 @@ type conn struct {
 	// after the lock is released.
 	events   []StreamEvent
 	finished bool // both ends closed: timers stopped, links detached
+	// sites are where the ends were dialed and accepted, nil unless the
+	// network records them (WithCreationSites; out of line, so that a
+	// network without them allocates nothing more per connection).
+	sites *[2]*site
 }
 
 // unlock releases c.mu and then shows the queued segments to the tap.
