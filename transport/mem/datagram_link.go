@@ -107,6 +107,9 @@ func (l *Link) scheduleLocked(d *delivery, data []byte, now time.Time, copies in
 	}
 	for i := range copies {
 		at := depart.Add(l.delayLocked())
+		if t := l.from.net.tie; t != nil {
+			at = at.Add(t.offset(d.meta.Src, d.meta.Dst, tieDatagram, payloadKey(data)))
+		}
 		if copies == 1 && !reorder && !at.After(now) && g.idleLocked() {
 			return true
 		}

@@ -134,6 +134,7 @@ func (h *Host) synOnce(ctx context.Context, srv *Host, up, down *Link, local, re
 	if !ok {
 		return nil, nil, false
 	}
+	d += h.net.tieOffset(local, remote, tieSYN, 0)
 	if err := dialSleep(ctx, d); err != nil {
 		return nil, streamCtxErr("dial", remote, err), true
 	}
@@ -157,6 +158,7 @@ func (h *Host) synOnce(ctx context.Context, srv *Host, up, down *Link, local, re
 		}
 		return nil, nil, false
 	}
+	d += h.net.tieOffset(remote, local, tieSYNACK, 0)
 	if err := dialSleep(ctx, d); err != nil {
 		if verdict == synAccept {
 			ln.release()

@@ -271,6 +271,16 @@
 // Package memtest does this per test: memtest.New(t) turns sites on and
 // fails the test at cleanup with one error per leak.
 //
+// # Exploring orders
+//
+// WithTieBreak(seed) makes the order of deliveries due at the same virtual
+// instant a function of the seed: every segment and datagram is delayed by
+// a seeded offset under TieWindow (1µs) drawn from its addresses and its
+// place in its stream, so none is delivered inline, no two share an
+// instant, and under testing/synctest each delivery's effects settle before
+// the next. WithLinkFaults gives every link the same faults. Package
+// explore builds fuzzing, a bounded search and a minimiser on the two.
+//
 // # Qt → slotnet
 //
 //	QTcpServer::listen / nextPendingConnection → Host.Listen / Listener.AcceptStream

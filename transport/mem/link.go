@@ -44,9 +44,14 @@ func (n *Network) Link(from, to *Host) *Link {
 	if l := n.links[k]; l != nil {
 		return l
 	}
-	l := &Link{from: from, to: to, seed: n.seed, rngs: make(map[FaultKind]*rand.Rand),
+	l := &Link{from: from, to: to, seed: n.seed, faults: n.linkFaults, rngs: make(map[FaultKind]*rand.Rand),
 		conns: make(map[*conn]struct{})}
 	n.links[k] = l
+	if !l.faults.ResetAt.IsZero() { // WithLinkFaults
+		l.mu.Lock()
+		l.armResetLocked()
+		l.mu.Unlock()
+	}
 	return l
 }
 

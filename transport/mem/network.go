@@ -33,7 +33,9 @@ type Network struct {
 	slowStart        bool          // see WithSlowStart
 	initialWindow    int           // see WithInitialWindow
 
-	life lifecycle // Close, creation sites (lifecycle.go)
+	life       lifecycle // Close, creation sites (lifecycle.go)
+	tie        *tieBreak // seeded order of simultaneous deliveries (tiebreak.go)
+	linkFaults Faults    // every new link's faults (WithLinkFaults)
 }
 
 // Option configures a Network.

@@ -63,7 +63,15 @@ func (p *pipe) scheduleLocked(size int, now time.Time) time.Time {
 		done = laterOf(now, l.busyUntil).Add(time.Duration(int64(size) * int64(time.Second) / bw))
 		l.busyUntil = done
 	}
-	return done.Add(l.delayLocked())
+	d := l.delayLocked()
+	if t := l.from.net.tie; t != nil {
+		kind := tieSegment
+		if size == 0 {
+			kind = tieControl
+		}
+		d += t.offset(p.src.local, p.src.remote, kind, p.nxt)
+	}
+	return done.Add(d)
 }
 
 // segmentSizeLocked returns the next segment's size out of left bytes.

@@ -170,7 +170,7 @@ func (p *pipe) flushLocked() {
 // fastLocked reports whether the link is fault-free and nothing waits
 // ahead, so that bytes written now arrive at once.
 func (p *pipe) fastLocked() bool {
-	if !p.quietLocked() {
+	if !p.quietLocked() || p.link.from.net.tie != nil {
 		return false
 	}
 	p.link.mu.Lock()
