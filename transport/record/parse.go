@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/netip"
+	"os"
 	"strconv"
 	"strings"
 
@@ -213,4 +214,18 @@ func parseAddrPort(w string) (netip.AddrPort, error) {
 		return ap, syntaxErr("bad address %q", w)
 	}
 	return ap, nil
+}
+
+// ParseFile reads and parses the script in the named file (a test's
+// testdata/session.txt, say); errors name the file.
+func ParseFile(name string) (*Script, error) {
+	text, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	s, err := Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return s, nil
 }
