@@ -43,3 +43,22 @@ func (d *datagram) ReadDatagram(b []byte) (int, transport.DatagramMeta, error) {
 	}
 	return n, meta, err
 }
+
+// WriteDatagramMeta records the datagram, then sends it with its own hop
+// limit and interface (transport.DatagramMetaWriter) when the inner socket
+// can, else fails as a socket without that ability does.
+func (d *datagram) WriteDatagramMeta(b []byte, dst netip.AddrPort, hopLimit, ifIndex int) (int, error) {
+	mw, ok := d.Datagram.(transport.DatagramMetaWriter)
+	if !ok {
+		return 0, transport.NewError(transport.UnsupportedSocketOperationError, "write", dst.String(),
+			"the transport cannot set a hop limit or interface per datagram")
+	}
+	i := d.r.add(Event{Kind: Datagram, ID: d.id, Side: Client, Peer: dst, Data: slices.Clone(b)})
+	n, err := mw.WriteDatagramMeta(b, dst, hopLimit, ifIndex)
+	if err != nil {
+		d.r.sent(i, 0)
+	}
+	return n, err
+}
+
+var _ transport.DatagramMetaWriter = (*datagram)(nil)

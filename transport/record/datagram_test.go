@@ -105,3 +105,22 @@ answer
 	assert.Contains(t, msg, "differs at byte 1\n\texpected \"query\\n\"\n\t     got \"qvery\\n\"")
 	assert.Contains(t, msg, `step 1 Reply("answer\n")`)
 }
+
+// TestRecordDatagramMeta: a datagram sent with its own hop limit is
+// recorded like any other.
+func TestRecordDatagramMeta(t *testing.T) {
+	server := udpUpper(t)
+	rec := New(netsock.New())
+	d, err := rec.BindDatagram(context.Background(), netip.MustParseAddrPort("127.0.0.1:0"), transport.BindOptions{})
+	require.NoError(t, err)
+	defer d.Close()
+	mw, ok := d.(transport.DatagramMetaWriter)
+	require.True(t, ok)
+	_, err = mw.WriteDatagramMeta([]byte("ttl\n"), server, 5, 0)
+	require.NoError(t, err)
+	buf := make([]byte, 64)
+	n, _, err := d.ReadDatagram(buf)
+	require.NoError(t, err)
+	assert.Equal(t, "TTL\n", string(buf[:n]))
+	assert.Equal(t, []string{"udp 1 client send " + server.String() + "\nttl", "udp 1 server send " + server.String() + "\nTTL"}, kinds(rec.Script()))
+}

@@ -23,6 +23,17 @@ func newClientHost() *mem.Host {
 // loopback, reached by a name a real DNS server answers.
 func recordUpper(t *testing.T, abort bool, lines ...string) (*Script, []string, uint16) {
 	t.Helper()
+	return recordWith(t, abort, func(tr transport.Transport, port uint16) []string {
+		return upperClient(context.Background(), tr, "upper.example.test.", port, lines...)
+	})
+}
+
+// recordWith records client against a real line-protocol server on
+// loopback, with a real DNS server answering "upper.example.test." with
+// 127.0.0.1, and returns the script (through its text form, as a script
+// saved in testdata would be), what the client saw and the server's port.
+func recordWith(t *testing.T, abort bool, client func(tr transport.Transport, port uint16) []string) (*Script, []string, uint16) {
+	t.Helper()
 	ctx := context.Background()
 	dns := dnsServer(t, map[string]netip.Addr{"upper.example.test.": netip.MustParseAddr("127.0.0.1")})
 	os := netsock.New(netsock.WithResolver(transport.NewResolver(netsock.New(), dns)))
@@ -30,8 +41,7 @@ func recordUpper(t *testing.T, abort bool, lines ...string) (*Script, []string, 
 	require.NoError(t, err)
 	serveUpper(t, ln, 1, abort)
 	rec := New(os)
-	seen := upperClient(ctx, rec, "upper.example.test.", ln.AddrPort().Port(), lines...)
-	// Through the text form, as a script saved in testdata would be.
+	seen := client(rec, ln.AddrPort().Port())
 	text, err := rec.Marshal()
 	require.NoError(t, err)
 	t.Logf("recorded:\n%s", text)
