@@ -123,7 +123,8 @@
 // # Qt → slotnet
 //
 // Qt has no recorder; its autotests replay canned bytes with a hand-written
-// QTcpServer. A Recorder goes where a Qt program's QTcpSocket would reach the
-// network: pass it as the socket's transport (transport.Transport), or to
-// net/http through transport.DialContextFunc.
+// QTcpServer. A Recorder goes wherever a transport does: give it to a
+// tcp.Socket (QTcpSocket) with socket.WithTransport(rec), or to net/http
+// with transport.DialContextFunc(rec). Replayed, the socket emits the same
+// signals in the same order (TestRecordReplayQtSocket).
 package record

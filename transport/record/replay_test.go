@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/slotnet/slotnet/transport"
 	"github.com/slotnet/slotnet/transport/mem"
@@ -83,4 +84,61 @@ func TestRecordReplayLineProtocol(t *testing.T) {
 
 func ifaceAt(prefix string) mem.IfaceConfig {
 	return mem.IfaceConfig{Prefixes: []netip.Prefix{netip.MustParsePrefix(prefix)}}
+}
+
+// TestReplayRealTime: a replay needs no synctest bubble; in real time the
+// ExpectShutdown probe and the deadlines run on the wall clock.
+func TestReplayRealTime(t *testing.T) {
+	script, real, port := recordUpper(t, false, "hello")
+	client := newClientHost()
+	rp := Replay(t, client, script)
+	replayed := upperClient(context.Background(), client, "upper.example.test.", port, "hello")
+	<-rp.Done()
+	assert.NoError(t, rp.Err())
+	assert.Equal(t, real, replayed)
+}
+
+// TestReplayLookups: recorded answers and failures come back from the
+// in-memory Zone through the client host's own lookups.
+func TestReplayLookups(t *testing.T) {
+	ctx := context.Background()
+	dns := dnsServer(t, map[string]netip.Addr{"a.example.test.": netip.MustParseAddr("192.0.2.7")})
+	rec := New(netsock.New(netsock.WithResolver(transport.NewResolver(netsock.New(), dns))))
+	_, err := rec.LookupHost(ctx, "a.example.test.")
+	require.NoError(t, err)
+	_, err = rec.LookupHost(ctx, "gone.example.test.")
+	require.Error(t, err)
+	s := rec.Script()
+	// Hand-written additions: a failing server, a silent one, an IPv6
+	// answer and a reverse lookup.
+	more, err := Parse([]byte("-- lookup sick.example.test --\nerror servfail\n" +
+		"-- lookup silent.example.test --\nerror timeout\n" +
+		"-- lookup six.example.test --\n2001:db8::6\n" +
+		"-- lookupaddr 192.0.2.7 --\na.example.test.\n"))
+	require.NoError(t, err)
+	s.Events = append(s.Events, more.Events...)
+
+	synctest.Test(t, func(t *testing.T) {
+		client := newClientHost()
+		Replay(t, client, s)
+		addrs, err := client.LookupHost(ctx, "a.example.test")
+		assert.NoError(t, err)
+		assert.Equal(t, []netip.Addr{netip.MustParseAddr("192.0.2.7")}, addrs)
+		_, err = client.LookupHost(ctx, "gone.example.test")
+		assert.ErrorIs(t, err, transport.HostNotFoundError)
+		_, err = client.LookupHost(ctx, "sick.example.test")
+		assert.ErrorIs(t, err, transport.HostNotFoundError)
+		start := time.Now()
+		_, err = client.LookupHost(ctx, "silent.example.test")
+		assert.ErrorIs(t, err, transport.SocketTimeoutError)
+		assert.Equal(t, mem.DefaultLookupTimeout, time.Since(start))
+		addrs, err = client.LookupHost(ctx, "six.example.test")
+		assert.NoError(t, err)
+		assert.Equal(t, []netip.Addr{netip.MustParseAddr("2001:db8::6")}, addrs)
+		names, err := client.LookupAddr(ctx, netip.MustParseAddr("192.0.2.7"))
+		assert.NoError(t, err)
+		// mem's Zone keeps names without the final dot that package net's
+		// reverse lookups return.
+		assert.Equal(t, []string{"a.example.test"}, names)
+	})
 }
