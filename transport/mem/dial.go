@@ -64,15 +64,17 @@ func (h *Host) Dial(ctx context.Context, remote netip.AddrPort, opts transport.D
 	ln, err := h.handshake(ctx, srv, client.local, remote)
 	if err != nil {
 		h.unbind(client.bound)
+		if h.net.Closed() { // the listener was closed by Network.Close
+			return nil, refused("dial", remote.String())
+		}
 		return nil, err
 	}
-	if h.net.Closed() { // Close ran meanwhile
+	server := newEnd(srv, remote, defaultStreamOpts())
+	if !h.net.connect(client, server) { // Close ran meanwhile
 		ln.release()
 		h.unbind(client.bound)
 		return nil, refused("dial", remote.String())
 	}
-	server := newEnd(srv, remote, defaultStreamOpts())
-	h.net.connect(client, server)
 	if dialSite != nil {
 		client.c.recordSite(0, dialSite)
 	}

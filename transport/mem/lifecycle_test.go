@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -53,4 +54,43 @@ func TestCloseClean(t *testing.T) {
 	assert.NoError(t, n.Close())
 	assert.True(t, n.Closed())
 	assert.NoError(t, n.Close())
+}
+
+// Dials racing with Close either connect before it (and are named and
+// aborted) or are refused: none ends up open on a closed network.
+func TestCloseRacingDials(t *testing.T) {
+	n, a, b := twoHosts(t)
+	l, err := b.Listen(context.Background(), netip.AddrPortFrom(addrB, 80), transport.ListenOptions{})
+	require.NoError(t, err)
+	var mu sync.Mutex // guards conns
+	var conns []transport.Stream
+	first := make(chan struct{}, 8)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for {
+				c, err := a.Dial(context.Background(), l.AddrPort(), transport.DialOptions{})
+				if err != nil {
+					assert.ErrorIs(t, err, net.ErrClosed)
+					return
+				}
+				mu.Lock()
+				conns = append(conns, c)
+				mu.Unlock()
+				select {
+				case first <- struct{}{}:
+				default:
+				}
+			}
+		})
+	}
+	for range 8 {
+		<-first
+	}
+	assert.Error(t, n.Close())
+	wg.Wait()
+	for _, c := range conns {
+		_, err := c.Write([]byte("x"))
+		assert.ErrorIs(t, err, net.ErrClosed, "every stream dialed before Close was closed by it")
+	}
 }

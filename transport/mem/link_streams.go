@@ -58,10 +58,17 @@ func (l *Link) fireReset() {
 }
 
 // attachConn and detachConn register a connection with the link.
-func (l *Link) attachConn(c *conn) {
+// attachConn refuses once the network is closed: checked under l.mu, which
+// Network.Close takes after closing, so every connection is either seen by
+// Close or refused.
+func (l *Link) attachConn(c *conn) bool {
 	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.from.net.Closed() {
+		return false
+	}
 	l.conns[c] = struct{}{}
-	l.mu.Unlock()
+	return true
 }
 
 func (l *Link) detachConn(c *conn) {

@@ -10,8 +10,9 @@ func newEnd(h *Host, local netip.AddrPort, opts streamOpts) *Conn {
 }
 
 // connect joins a dialing end and an accepted end into one connection and
-// registers it with the two links it crosses.
-func (n *Network) connect(client, server *Conn) {
+// registers it with the two links it crosses; false if the network closed
+// meanwhile.
+func (n *Network) connect(client, server *Conn) bool {
 	c := &conn{id: n.connSeq.Add(1), tap: n.tap, ends: [2]*Conn{client, server}}
 	up, down := n.Link(client.host, server.host), n.Link(server.host, client.host)
 	client.c, server.c = c, c
@@ -26,6 +27,12 @@ func (n *Network) connect(client, server *Conn) {
 	}
 	client.out.resizeLocked()
 	server.out.resizeLocked()
-	up.attachConn(c)
-	down.attachConn(c)
+	if !up.attachConn(c) {
+		return false
+	}
+	if !down.attachConn(c) {
+		up.detachConn(c)
+		return false
+	}
+	return true
 }
