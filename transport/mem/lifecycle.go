@@ -277,8 +277,11 @@ func (c *conn) pendingTimersLocked() string {
 	var names []string
 	for _, e := range c.ends {
 		p := e.out
-		if p.inflight.len() > 0 || p.acks.len() > 0 {
+		if p.inflight.len() > 0 {
 			names = append(names, fmt.Sprintf("delivery of %d segments to %s", p.inflight.len(), p.dst.local))
+		}
+		if p.acks.len() > 0 {
+			names = append(names, "acknowledgement to "+p.src.local.String())
 		}
 		if !p.stalledAt.IsZero() {
 			names = append(names, "retransmission from "+e.local.String())
