@@ -43,13 +43,16 @@ func (r Result) String() string {
 // Run runs body once under s in a new synctest bubble and returns what it
 // found; it fails t only if the bubble deadlocks. t must not be inside a
 // bubble already. The same scenario and the same body give the same Result:
-// same error, same trace.
-func Run(t *testing.T, s Scenario, body Body) Result {
+// same error, same trace. opts configure the network further (say
+// mem.WithSlowStart); the scenario's seed, tie order and link faults, and
+// the explorer's Tap, take precedence over them.
+func Run(t *testing.T, s Scenario, body Body, opts ...mem.Option) Result {
 	res := Result{Scenario: s}
 	rec := &recorder{}
 	synctest.Test(t, func(*testing.T) {
 		rec.start = time.Now()
-		n := mem.New(append(s.Options(), mem.WithTap(rec))...)
+		all := append(append(opts[:len(opts):len(opts)], s.Options()...), mem.WithTap(rec))
+		n := mem.New(all...)
 		res.Err = body(n)
 		_ = n.Close() // what the body left open must not hold its goroutines
 	})
@@ -59,15 +62,15 @@ func Run(t *testing.T, s Scenario, body Body) Result {
 
 // Check is a fuzz target's body: it runs body under the scenario data
 // decodes to and fails t with the Result (scenario, replayable input,
-// error, trace) if body returns an error.
+// error, trace) if body returns an error. opts are as for Run.
 //
 //	func FuzzProtocol(f *testing.F) {
 //		explore.AddSeeds(f, 8)
 //		f.Fuzz(func(t *testing.T, data []byte) { explore.Check(t, data, body) })
 //	}
-func Check(t *testing.T, data []byte, body Body) {
+func Check(t *testing.T, data []byte, body Body, opts ...mem.Option) {
 	t.Helper()
-	if r := Run(t, Decode(data), body); r.Err != nil {
+	if r := Run(t, Decode(data), body, opts...); r.Err != nil {
 		t.Fatalf("explore: %v\n%v", r.Err, r)
 	}
 }
@@ -99,10 +102,10 @@ func AddSeeds(f *testing.F, n int) {
 // Search runs body over the first runs generated scenarios, in order, and
 // returns the first run that failed and how many runs it took; found is false
 // if every run passed. It is the bounded, deterministic form of fuzzing a
-// normal test (and CI) can afford.
-func Search(t *testing.T, runs int, body Body) (r Result, tried int, found bool) {
+// normal test (and CI) can afford. opts are as for Run.
+func Search(t *testing.T, runs int, body Body, opts ...mem.Option) (r Result, tried int, found bool) {
 	for i := range runs {
-		if r = Run(t, Generate(i), body); r.Err != nil {
+		if r = Run(t, Generate(i), body, opts...); r.Err != nil {
 			return r, i + 1, true
 		}
 	}
@@ -117,8 +120,9 @@ func Search(t *testing.T, runs int, body Body) (r Result, tried int, found bool)
 // values first (no delay, whole writes, seeds below 256) and keeping the
 // first under which body still fails. The result's Encode is the short
 // input to commit. A scenario that does not fail is returned unchanged.
-func Minimize(t *testing.T, s Scenario, body Body) Scenario {
-	fails := func(c Scenario) bool { return Run(t, c, body).Err != nil }
+// opts are as for Run.
+func Minimize(t *testing.T, s Scenario, body Body, opts ...mem.Option) Scenario {
+	fails := func(c Scenario) bool { return Run(t, c, body, opts...).Err != nil }
 	if !fails(s) {
 		return s
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/slotnet/slotnet/transport/mem"
 	"github.com/slotnet/slotnet/transport/mem/explore"
 )
 
@@ -107,4 +108,14 @@ func FuzzUpperPlantedBug(f *testing.F) {
 func FuzzUpper(f *testing.F) {
 	explore.AddSeeds(f, 16)
 	f.Fuzz(func(t *testing.T, data []byte) { explore.Check(t, data, upperBody(false)) })
+}
+
+// Extra network options apply under the scenario's: slow start here, and a
+// seed the scenario overrides.
+func TestRunOptions(t *testing.T) {
+	s := explore.Decode([]byte("\x01"))
+	plain := explore.Run(t, s, upperBody(true))
+	with := explore.Run(t, s, upperBody(true), mem.WithSlowStart(true), mem.WithSeed(99))
+	assert.Equal(t, plain.Err, with.Err)
+	assert.Equal(t, plain.Trace, with.Trace, "slow start changes nothing for two lines; the scenario's seed wins")
 }
