@@ -23,7 +23,8 @@
 // carries the time since the previous one. The redaction hook of
 // WithRedaction sees each chunk and each answer before Script (and
 // Marshal) hands them out, and may change them: hide a password, a cookie,
-// an internal address. Streams accepted through Listen are not recorded:
+// an internal address — or turn the client's chunk that carries it into a
+// pattern, so that the replay accepts any password. Streams accepted through Listen are not recorded:
 // the recorded side is a client.
 //
 // # The script
@@ -68,6 +69,14 @@
 //     lines. Marshal breaks the lines after each "\n" and every 64 bytes.
 //     Anything fits: binary data, a missing final newline, "\r" alone.
 //
+// A client's conn send can also be a pattern instead of bytes: the word
+// regexp, and one line of RE2 syntax (QuoteRegexp writes the literal
+// parts), for what changes from run to run — a date, a nonce, a password.
+// The replay matches it with peer's ExpectRegexp; end it with a delimiter:
+//
+//	-- conn 1 client send regexp --
+//	\*2\r\n\$4\r\nAUTH\r\n\$\d+\r\n[^\r]*\r\n
+//
 // Edit a script by hand freely: Parse accepts blank lines, indentation,
 // any of the three forms for any bytes, and a missing final newline
 // (txtar adds one, so use quoted for data that has none). Marshal(Parse(x))
@@ -93,6 +102,7 @@
 //
 //	script event          peer step
 //	client send           Expect (consecutive chunks merged: chunking does not matter)
+//	client send regexp    ExpectRegexp
 //	server send           Send (after Wait of the recorded delay, with WithTiming)
 //	server fin            CloseWrite
 //	server reset          Reset

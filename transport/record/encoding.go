@@ -13,6 +13,8 @@ const (
 	plain  = ""       // the body is the bytes: printable text ending in a newline
 	crlf   = "crlf"   // the body is the bytes with every "\r\n" written as "\n"
 	quoted = "quoted" // one Go double-quoted string a line; the bytes are their concatenation
+
+	regexpEnc = "regexp" // a client's send: the body's one line is a pattern (Event.Regexp)
 )
 
 // quotedWidth is how many bytes of data a quoted line holds at most; lines

@@ -12,6 +12,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(sample))
 	f.Add([]byte("conn 1 127.0.0.1:1 -> 127.0.0.1:2\n-- conn 1 client send quoted --\n\"\\xff\"\n"))
 	f.Add([]byte("-- lookup x --\nerror timeout\n"))
+	f.Add([]byte("conn 1 127.0.0.1:1 -> 127.0.0.1:2\n-- conn 1 client send regexp --\nGET /[a-z]+\\r\\n\n"))
 	f.Add([]byte("conn 1 [::1]:1 -> [fe80::1%eth0]:2\n-- conn 1 server send crlf +1h2m3.5s --\na\n\n"))
 	f.Fuzz(func(t *testing.T, text []byte) {
 		s, err := Parse(text)

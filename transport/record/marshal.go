@@ -2,6 +2,7 @@ package record
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -60,7 +61,10 @@ func (e *Event) section() (string, []byte) {
 		words = []string{e.Kind.String(), e.Name}
 		body = e.answerBody()
 	}
-	if e.Kind == Send || e.Kind == Datagram {
+	switch {
+	case e.Regexp:
+		enc, body = regexpEnc, append(slices.Clone(e.Data), '\n')
+	case e.Kind == Send || e.Kind == Datagram:
 		enc = encodingOf(e.Data)
 		body = encode(e.Data, enc)
 	}

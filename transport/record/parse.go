@@ -133,13 +133,16 @@ func (e *Event) parseRest(rest []string, body []byte) error {
 	}
 	enc := plain
 	hasData := e.Kind == Send || e.Kind == Datagram
-	if len(rest) > 0 && hasData && (rest[0] == crlf || rest[0] == quoted) {
+	if len(rest) > 0 && hasData && (rest[0] == crlf || rest[0] == quoted || rest[0] == regexpEnc) {
 		enc, rest = rest[0], rest[1:]
 	}
 	if len(rest) > 0 {
 		return syntaxErr("unexpected %q", strings.Join(rest, " "))
 	}
 	switch {
+	case enc == regexpEnc:
+		e.Regexp = true
+		e.Data = bytes.TrimSuffix(body, []byte("\n"))
 	case hasData:
 		data, err := decode(body, enc)
 		if err != nil {

@@ -52,8 +52,9 @@ func (f optionFunc) apply(r *Recorder) { f(r) }
 // WithRedaction makes Script pass every event through fn before it
 // returns it, to hide what must not be written down: a password, a cookie,
 // an internal address. fn may change the event's Data (Send, Datagram)
-// and Answers (Lookup, LookupAddr); changes to its other fields are
-// ignored. Redaction runs on each event alone, so a secret that a program
+// and Answers (Lookup, LookupAddr), and may turn a client's Send into a
+// pattern (Regexp) that the replay matches whatever the secret; changes to
+// its other fields are ignored. Redaction runs on each event alone, so a secret that a program
 // writes in two pieces reaches fn as two pieces.
 func WithRedaction(fn func(ev *Event)) Option {
 	return optionFunc(func(r *Recorder) { r.redact = fn })
@@ -109,7 +110,7 @@ func (r *Recorder) Script() *Script {
 func (r *Recorder) redacted(e Event) Event {
 	c := e
 	r.redact(&c)
-	e.Data, e.Answers = c.Data, c.Answers
+	e.Data, e.Answers, e.Regexp = c.Data, c.Answers, c.Regexp
 	return e
 }
 

@@ -137,3 +137,35 @@ func TestRecordReplayRedis(t *testing.T) {
 		assert.Equal(t, kinds(script), kinds(again.Script()))
 	})
 }
+
+// TestReplayRedisAnyPassword: the redaction hook turns the AUTH command
+// into a pattern, so the script holds no password and the replay accepts
+// whatever password the client is given.
+func TestReplayRedisAnyPassword(t *testing.T) {
+	const password = "hunter2"
+	addr := startRedis(t, password)
+	auth := "*2\r\n$4\r\nAUTH\r\n"
+	rec := New(netsock.New(), WithRedaction(func(e *Event) {
+		if e.Side == Client && strings.HasPrefix(string(e.Data), auth) {
+			e.Data, e.Regexp = []byte(QuoteRegexp([]byte(auth))+`\$\d+\r\n[^\r]*\r\n`), true
+		}
+	}))
+	real := redisClient(t, rec, addr, password)
+	text, err := rec.Marshal()
+	require.NoError(t, err)
+	t.Logf("recorded:\n%s", text)
+	assert.NotContains(t, string(text), password)
+	assert.Contains(t, string(text), "-- conn 1 client send +")
+	assert.Contains(t, string(text), " regexp --\n\\*2\\r\\n\\$4\\r\\nAUTH\\r\\n\\$\\d+\\r\\n[^\\r]*\\r\\n\n")
+	script, err := Parse(text)
+	require.NoError(t, err)
+
+	synctest.Test(t, func(t *testing.T) {
+		client := newClientHost()
+		rp := Replay(t, client, script)
+		replayed := redisClient(t, client, addr, "a much longer secret")
+		<-rp.Done()
+		assert.NoError(t, rp.Err())
+		assert.Equal(t, real, replayed)
+	})
+}

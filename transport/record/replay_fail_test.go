@@ -236,3 +236,22 @@ func TestReplayBadSetup(t *testing.T) {
 	assert.Equal(t, "record: replay: udp 1: section 1: 10.0.0.3:9 sends before the client has sent it anything, "+
 		"so the replay cannot know the client's address", msgs[2])
 }
+
+// TestReplayRegexpMismatch: a pattern the client's bytes do not match
+// fails naming the ExpectRegexp step and its section.
+func TestReplayRegexpMismatch(t *testing.T) {
+	const text = `conn 1 10.0.0.1:40000 -> 10.0.0.2:7
+-- conn 1 open --
+-- conn 1 client send regexp --
+hel+o\n
+-- conn 1 server send --
+HELLO
+-- conn 1 client close --
+`
+	f := replayFake(t, text, send("hellllo\n"))
+	assert.Empty(t, f.messages(), "the pattern matches")
+	f = replayFake(t, text, send("help\n"))
+	msg := f.one(t)
+	t.Log(msg)
+	assert.Contains(t, msg, "record: replay of conn 1 (to 10.0.0.2:7): peer: step 0 (section 2) ExpectRegexp(`hel+o\\n`)")
+}

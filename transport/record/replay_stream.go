@@ -52,6 +52,12 @@ func (r *Replayer) buildStream(i int) *peer.Stream {
 
 // event adds the steps of one event, from script section sec.
 func (b *streamBuilder) event(sec int, e Event) {
+	if e.Regexp {
+		b.flush()
+		b.step(sec, func() { b.st.ExpectRegexp(string(e.Data)) })
+		b.since = 0
+		return
+	}
 	if e.Kind == Send && e.Side == Client {
 		if len(b.pending) == 0 {
 			b.pendingFrom = sec

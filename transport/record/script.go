@@ -1,9 +1,12 @@
 package record
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/netip"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -107,6 +110,14 @@ type Event struct {
 	Peer netip.AddrPort
 	// Data is what was sent (Send, Datagram).
 	Data []byte
+	// Regexp, on a client's Send, makes Data an RE2 pattern that the
+	// client's bytes must match instead of the bytes themselves: the
+	// replay expects it with peer's ExpectRegexp. A recording never sets it;
+	// write it by hand, or from the redaction hook, for what changes from
+	// run to run (a date, a nonce, a password). The pattern is one line of
+	// printable text; end it with a delimiter ("\r\n"), because the match
+	// is taken as soon as the bytes received match.
+	Regexp bool
 	// Name is the name looked up (Lookup) or the address (LookupAddr).
 	Name string
 	// Answers are the lookup's answer: addresses for Lookup, names for
@@ -220,6 +231,22 @@ func (e *Event) validateFields() error {
 		return syntaxErr("a %v event has no name, answers or error", e.Kind)
 	case lookup && (e.ID != 0 || e.Side != Client):
 		return syntaxErr("a %v event has no ID or side", e.Kind)
+	case e.Regexp:
+		return validateRegexp(e)
+	}
+	return nil
+}
+
+// validateRegexp checks a client's Send given as a pattern.
+func validateRegexp(e *Event) error {
+	if e.Kind != Send || e.Side != Client {
+		return syntaxErr("only a client's conn send can be a regexp")
+	}
+	if len(e.Data) == 0 || !isPlain(append(slices.Clip(e.Data), '\n')) || bytes.IndexByte(e.Data, '\n') >= 0 {
+		return syntaxErr("conn %d: a regexp is one non-empty line of printable text: %q", e.ID, e.Data)
+	}
+	if _, err := regexp.Compile(string(e.Data)); err != nil {
+		return syntaxErr("conn %d: bad regexp: %v", e.ID, err)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/netip"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -232,4 +233,47 @@ func equalScripts(a, b *Script) bool {
 		}
 	}
 	return true
+}
+
+// TestRegexpSection: a client's send may be a pattern, written on one
+// line after "regexp"; it round-trips, and bad ones are refused.
+func TestRegexpSection(t *testing.T) {
+	const text = "conn 1 127.0.0.1:1 -> 127.0.0.1:2\n" +
+		"-- conn 1 client send +1ms regexp --\n" +
+		`GET /\?nonce=[0-9a-f]+ HTTP/1\.1\r\n` + "\n"
+	s, err := Parse([]byte(text))
+	require.NoError(t, err)
+	require.Len(t, s.Events, 1)
+	assert.True(t, s.Events[0].Regexp)
+	assert.Equal(t, `GET /\?nonce=[0-9a-f]+ HTTP/1\.1\r\n`, string(s.Events[0].Data))
+	out, err := Marshal(s)
+	require.NoError(t, err)
+	assert.Equal(t, text, string(out))
+
+	const hdr = "conn 1 127.0.0.1:1 -> 127.0.0.1:2\nudp 1 127.0.0.1:3\n"
+	for _, tc := range []struct{ text, want string }{
+		{hdr + "-- conn 1 server send regexp --\nx\n", "only a client's conn send can be a regexp"},
+		{hdr + "-- udp 1 client send 127.0.0.1:9 regexp --\nx\n", "only a client's conn send can be a regexp"},
+		{hdr + "-- conn 1 client send regexp --\n", "a regexp is one non-empty line"},
+		{hdr + "-- conn 1 client send regexp --\na\nb\n", "a regexp is one non-empty line"},
+		{hdr + "-- conn 1 client send regexp --\n(unclosed\n", "bad regexp: error parsing regexp: missing closing )"},
+		{hdr + "-- conn 1 open regexp --\n", `unexpected "regexp"`},
+	} {
+		_, err := Parse([]byte(tc.text))
+		if assert.Error(t, err, tc.text) {
+			assert.Contains(t, err.Error(), tc.want, tc.text)
+		}
+	}
+}
+
+func TestQuoteRegexp(t *testing.T) {
+	for _, b := range []string{"", "hello\n", "*2\r\n$4\r\nAUTH\r\n", "a.b+c?(d)[e]{f}|g^h$i\\", "\x00\x7f\t", "é€\u200b"} {
+		p := QuoteRegexp([]byte(b))
+		assert.NotContains(t, p, "\n")
+		re := regexp.MustCompile(`^(?:` + p + `)$`)
+		assert.True(t, re.MatchString(b), "%q does not match %q", p, b)
+		assert.False(t, re.MatchString(b+"x"), "%q", p)
+	}
+	assert.Equal(t, `\*2\r\n\$4\r\nAUTH\r\n`, QuoteRegexp([]byte("*2\r\n$4\r\nAUTH\r\n")))
+	assert.True(t, regexp.MustCompile(QuoteRegexp([]byte("a\xffb"))).MatchString("a\xfeb"), "invalid bytes match each other")
 }
