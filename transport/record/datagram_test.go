@@ -72,7 +72,7 @@ func TestRecordReplayDatagrams(t *testing.T) {
 	}, kinds(s))
 
 	synctest.Test(t, func(t *testing.T) {
-		rp := Replay(t, newClientHost(), s)
+		rp := Replay(t, newClientHost(t), s)
 		replayed := udpClient(t, rpHost(rp), server, "ping", "\x00binary\x01")
 		<-rp.Done()
 		assert.NoError(t, rp.Err())

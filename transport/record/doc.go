@@ -123,7 +123,10 @@
 //		             ^
 //
 // A recorded connection the client never makes fails the test at cleanup,
-// and one the script does not have is reset and fails it.
+// and one the script does not have is reset and fails it. The cleanup
+// closes the replay's listeners and the peers close their connections and
+// sockets, so a network from transport/mem/memtest finds nothing left
+// open (the package's tests run every replay on one).
 //
 // What the replay cannot know: bytes the server sent that the client never
 // read were not recorded; a server that sends a datagram before the client

@@ -41,7 +41,7 @@ func TestFixtureUpper(t *testing.T) {
 	s, err := ParseFile(path)
 	require.NoError(t, err)
 	synctest.Test(t, func(t *testing.T) {
-		client := newClientHost()
+		client := newClientHost(t)
 		rp := Replay(t, client, s)
 		seen := upperClient(context.Background(), client, "upper.example.test.", 7007, "hello", "world")
 		<-rp.Done()

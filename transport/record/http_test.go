@@ -63,7 +63,7 @@ func TestRecordReplayHTTP(t *testing.T) {
 	assert.Contains(t, string(text), " crlf --\nGET /hello HTTP/1.1\nHost: "+addr.String()+"\n")
 
 	synctest.Test(t, func(t *testing.T) {
-		client := newClientHost()
+		client := newClientHost(t)
 		rp := Replay(t, client, script)
 		again := New(client)
 		replayed := httpClient(t, again, srv.URL, "/hello", "/world")

@@ -58,7 +58,7 @@ func TestRecordReplayQtSocket(t *testing.T) {
 		"read HELLO\n",
 	}, real)
 	synctest.Test(t, func(t *testing.T) {
-		client := newClientHost()
+		client := newClientHost(t)
 		rp := Replay(t, client, script)
 		again := New(client)
 		replayed := qtClient(t, again, "upper.example.test.", port)

@@ -127,7 +127,7 @@ func TestRecordReplayRedis(t *testing.T) {
 	require.NoError(t, err)
 
 	synctest.Test(t, func(t *testing.T) {
-		client := newClientHost()
+		client := newClientHost(t)
 		rp := Replay(t, client, script)
 		again := New(client)
 		replayed := redisClient(t, again, addr, placeholder)
@@ -161,7 +161,7 @@ func TestReplayRedisAnyPassword(t *testing.T) {
 	require.NoError(t, err)
 
 	synctest.Test(t, func(t *testing.T) {
-		client := newClientHost()
+		client := newClientHost(t)
 		rp := Replay(t, client, script)
 		replayed := redisClient(t, client, addr, "a much longer secret")
 		<-rp.Done()

@@ -92,7 +92,7 @@ func replayFake(t *testing.T, text string, client func(tr transport.Transport), 
 	require.NoError(t, err)
 	f := &fakeTB{TB: t}
 	synctest.Test(t, func(t *testing.T) {
-		host := newClientHost()
+		host := newClientHost(t)
 		rp := Replay(f, host, s, opts...)
 		client(host)
 		select {
@@ -211,7 +211,7 @@ func TestReplayExtraConnection(t *testing.T) {
 func TestReplayBadSetup(t *testing.T) {
 	f := &fakeTB{TB: t}
 	synctest.Test(t, func(t *testing.T) {
-		host := newClientHost()
+		host := newClientHost(t)
 		rp := Replay(f, host, &Script{Events: []Event{{Kind: Open, ID: 2}}})
 		<-rp.Done()
 		s, err := Parse([]byte(echoScript))

@@ -9,14 +9,16 @@ import (
 
 	"github.com/slotnet/slotnet/transport"
 	"github.com/slotnet/slotnet/transport/mem"
+	"github.com/slotnet/slotnet/transport/mem/memtest"
 	"github.com/slotnet/slotnet/transport/netsock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// newClientHost returns a network with one host for the code under test.
-func newClientHost() *mem.Host {
-	n := mem.New(mem.WithSeed(1))
+// newClientHost returns a network with one host for the code under test;
+// the network fails t if anything on it is left open when t ends.
+func newClientHost(t testing.TB) *mem.Host {
+	n := memtest.New(t)
 	return n.MustAddHost("client", mem.IfaceConfig{Prefixes: []netip.Prefix{netip.MustParsePrefix("10.0.0.1/24")}})
 }
 
@@ -69,7 +71,7 @@ func TestRecordReplayLineProtocol(t *testing.T) {
 			script, real, port := recordUpper(t, tc.abort, tc.lines...)
 			require.Equal(t, append([]string{"resolved [127.0.0.1]", "connected"}, tc.want...), real)
 			synctest.Test(t, func(t *testing.T) {
-				client := newClientHost()
+				client := newClientHost(t)
 				rp := Replay(t, client, script)
 				again := New(client)
 				replayed := upperClient(context.Background(), again, "upper.example.test.", port, tc.lines...)
@@ -90,7 +92,7 @@ func ifaceAt(prefix string) mem.IfaceConfig {
 // ExpectShutdown probe and the deadlines run on the wall clock.
 func TestReplayRealTime(t *testing.T) {
 	script, real, port := recordUpper(t, false, "hello")
-	client := newClientHost()
+	client := newClientHost(t)
 	rp := Replay(t, client, script)
 	replayed := upperClient(context.Background(), client, "upper.example.test.", port, "hello")
 	<-rp.Done()
@@ -119,7 +121,7 @@ func TestReplayLookups(t *testing.T) {
 	s.Events = append(s.Events, more.Events...)
 
 	synctest.Test(t, func(t *testing.T) {
-		client := newClientHost()
+		client := newClientHost(t)
 		Replay(t, client, s)
 		addrs, err := client.LookupHost(ctx, "a.example.test")
 		assert.NoError(t, err)
