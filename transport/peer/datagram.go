@@ -68,6 +68,12 @@ func (d *Datagram) Timeout(dur time.Duration) *Datagram {
 	return d
 }
 
+// Label names the step added last, as Stream.Label does.
+func (d *Datagram) Label(name string) *Datagram {
+	d.sc.label(name)
+	return d
+}
+
 // Send sends b as one datagram to to. An empty b is an empty datagram,
 // which UDP delivers.
 func (d *Datagram) Send(to netip.AddrPort, b []byte) *Datagram {

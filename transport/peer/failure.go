@@ -12,6 +12,9 @@ import (
 type StepError struct {
 	Step int    // the failing step's index, from 0, in the order the steps were added; -1 before the first (Accept, or Play(nil))
 	Desc string // the step as written, e.g. ExpectLine("HELLO")
+	// Label is the name Label gave the step ("" if none), so a tool that
+	// builds scripts (package record) can say where a step came from.
+	Label string
 
 	// Offset is the byte offset in the stream where the failure was found:
 	// for an expectation, the first byte that differed (or where the
@@ -45,7 +48,11 @@ func (e *StepError) Error() string {
 	if e.Step < 0 {
 		fmt.Fprintf(&b, "peer: %s", e.Desc) // before the first step: Accept
 	} else {
-		fmt.Fprintf(&b, "peer: step %d %s", e.Step, e.Desc)
+		fmt.Fprintf(&b, "peer: step %d ", e.Step)
+		if e.Label != "" {
+			fmt.Fprintf(&b, "(%s) ", e.Label)
+		}
+		b.WriteString(e.Desc)
 	}
 	if e.Offset >= 0 {
 		fmt.Fprintf(&b, " at stream offset %d", e.Offset)

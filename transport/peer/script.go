@@ -19,6 +19,7 @@ type script[S any] struct {
 
 	mu      sync.Mutex // guards the fields below
 	steps   []S
+	labels  map[int]string // Label's names, by step index
 	next    int  // the index of the step playing, or of the first not played
 	started bool // the script was played
 	closer  io.Closer
@@ -110,9 +111,25 @@ func (sc *script[S]) advance(i int) {
 	sc.mu.Unlock()
 }
 
+// label names the last step added; with no step yet it does nothing.
+func (sc *script[S]) label(name string) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if len(sc.steps) == 0 || sc.started {
+		return
+	}
+	if sc.labels == nil {
+		sc.labels = make(map[int]string)
+	}
+	sc.labels[len(sc.steps)-1] = name
+}
+
 // fail records the script's first failure and reports it to the test.
 func (sc *script[S]) fail(e *StepError) {
 	sc.mu.Lock()
+	if e.Step >= 0 && e.Label == "" {
+		e.Label = sc.labels[e.Step]
+	}
 	if sc.err == nil {
 		sc.err = e
 	}
@@ -126,8 +143,8 @@ func (sc *script[S]) fail(e *StepError) {
 func (sc *script[S]) finish() {
 	sc.mu.Lock()
 	if sc.err == nil && sc.next < len(sc.steps) {
-		sc.err = &StepError{Step: sc.next, Desc: sc.desc(sc.steps[sc.next]), Offset: -1, Diff: -1,
-			Msg: "the script's goroutine ended"}
+		sc.err = &StepError{Step: sc.next, Label: sc.labels[sc.next], Desc: sc.desc(sc.steps[sc.next]),
+			Offset: -1, Diff: -1, Msg: "the script's goroutine ended"}
 	}
 	sc.mu.Unlock()
 	sc.doneOnce.Do(func() { close(sc.done) })
@@ -139,6 +156,10 @@ func (sc *script[S]) left(i int) []string {
 	defer sc.mu.Unlock()
 	var out []string
 	for j := max(i, 0); j < len(sc.steps); j++ {
+		if l := sc.labels[j]; l != "" {
+			out = append(out, fmt.Sprintf("step %d (%s) %s", j, l, sc.desc(sc.steps[j])))
+			continue
+		}
 		out = append(out, fmt.Sprintf("step %d %s", j, sc.desc(sc.steps[j])))
 	}
 	return out

@@ -112,6 +112,15 @@ func (s *Stream) Timeout(d time.Duration) *Stream {
 	return s
 }
 
+// Label names the step added last: a failure of that step says
+// "peer: step N (name) ..." and carries the name in StepError.Label. Tools
+// that build scripts from something else (package record's sections) use
+// it to point back to their source. Before any step it does nothing.
+func (s *Stream) Label(name string) *Stream {
+	s.sc.label(name)
+	return s
+}
+
 // Send writes b to the code under test. An empty b is a step that does
 // nothing (it never blocks).
 func (s *Stream) Send(b []byte) *Stream {

@@ -359,3 +359,19 @@ func TestShutdownLoopbackHalfClosed(t *testing.T) {
 	f.end()
 	assert.Contains(t, f.one(t), "peer: step 0 ExpectShutdown() at stream offset 0: the code under test half-closed but still reads")
 }
+
+// Label names a step in its failure, in the list of steps not played and in
+// StepError.Label; a Label before any step names nothing.
+func TestFailureLabel(t *testing.T) {
+	f, srv := playAgainst(t, func(s *Stream) *Stream {
+		return s.Label("ignored").ExpectString("hello\n").Label("line 3").
+			ExpectLine("HELLO").Label("line 4").SendString("x").Label("line 5")
+	}, sendAndClose("hello\nHEllo\n"))
+	msg := f.one(t)
+	assert.Contains(t, msg, "peer: step 1 (line 4) ExpectLine(\"HELLO\") at stream offset 8: line differs at byte 2\n")
+	assert.Contains(t, msg, "\t1 step(s) not played: step 2 (line 5) SendString(\"x\")")
+	assert.NotContains(t, msg, "ignored")
+	var e *StepError
+	require.ErrorAs(t, srv.Err(), &e)
+	assert.Equal(t, "line 4", e.Label)
+}

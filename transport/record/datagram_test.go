@@ -103,7 +103,7 @@ answer
 	t.Log(msg)
 	assert.Contains(t, msg, `record: replay of udp 1 (from 10.0.0.1:5000) at 10.0.0.2:53: peer: step 0 (section 1) Expect("query\n"): `)
 	assert.Contains(t, msg, "differs at byte 1\n\texpected \"query\\n\"\n\t     got \"qvery\\n\"")
-	assert.Contains(t, msg, `step 1 Reply("answer\n")`)
+	assert.Contains(t, msg, `step 1 (section 2) Reply("answer\n")`)
 }
 
 // TestRecordDatagramMeta: a datagram sent with its own hop limit is

@@ -82,14 +82,7 @@ func (r *Replayer) bindAt(p netip.AddrPort) (transport.Datagram, error) {
 
 // dgramPeer builds the peer script of one peer address.
 func (r *Replayer) dgramPeer(k Socket, p netip.AddrPort, events []dgramEvent) *peer.Datagram {
-	tb := &stepTB{TB: r.t, prefix: fmt.Sprintf("record: replay of udp %d (from %v) at %v: ", k.ID, k.Local, p)}
-	var sections []string
-	tb.sections = func(step int) string {
-		if step >= 0 && step < len(sections) {
-			return sections[step]
-		}
-		return ""
-	}
+	tb := &prefixTB{TB: r.t, prefix: fmt.Sprintf("record: replay of udp %d (from %v) at %v: ", k.ID, k.Local, p)}
 	d := peer.NewDatagram(tb)
 	if r.opts.timeout > 0 {
 		d.Timeout(r.opts.timeout)
@@ -97,16 +90,13 @@ func (r *Replayer) dgramPeer(k Socket, p netip.AddrPort, events []dgramEvent) *p
 	for _, ev := range events {
 		sec := sectionRange(ev.sec, ev.sec)
 		if ev.e.Side == Client {
-			sections = append(sections, sec)
-			d.Expect(ev.e.Data)
+			d.Expect(ev.e.Data).Label(sec)
 			continue
 		}
 		if r.opts.timing && ev.since > 0 {
-			sections = append(sections, sec)
-			d.Wait(ev.since)
+			d.Wait(ev.since).Label(sec)
 		}
-		sections = append(sections, sec)
-		d.Reply(ev.e.Data)
+		d.Reply(ev.e.Data).Label(sec)
 	}
 	return d
 }

@@ -170,7 +170,7 @@ func TestReplayWrongBytes(t *testing.T) {
 	assert.Contains(t, msg, `record: replay of conn 1 (to 10.0.0.2:7): peer: step 0 (section 2) Expect("hello\n") at stream offset 3`)
 	assert.Contains(t, msg, `expected "hello\n"`)
 	assert.Contains(t, msg, `got "help!\n"`)
-	assert.Contains(t, msg, `2 step(s) not played: step 1 Send("HELLO\n"), step 2 ExpectShutdown()`)
+	assert.Contains(t, msg, `2 step(s) not played: step 1 (section 3) Send("HELLO\n"), step 2 (section 4) ExpectShutdown()`)
 }
 
 // TestReplayClientStopsEarly: the client closes before sending all the
@@ -180,7 +180,7 @@ func TestReplayClientStopsEarly(t *testing.T) {
 	msg := f.one(t)
 	t.Log(msg)
 	assert.Contains(t, msg, `record: replay of conn 1 (to 10.0.0.2:7): peer: step 0 (section 2) Expect("hello\n") at stream offset 3`)
-	assert.Contains(t, msg, `2 step(s) not played: step 1 Send("HELLO\n"), step 2 ExpectShutdown()`)
+	assert.Contains(t, msg, `2 step(s) not played: step 1 (section 3) Send("HELLO\n"), step 2 (section 4) ExpectShutdown()`)
 }
 
 // TestReplayNeverDialed: a recorded connection the client never makes
@@ -189,7 +189,7 @@ func TestReplayNeverDialed(t *testing.T) {
 	f := replayFake(t, echoScript, func(transport.Transport) {})
 	msg := f.one(t)
 	assert.Contains(t, msg, "record: replay of conn 1 (to 10.0.0.2:7): peer: the script was never played")
-	assert.Contains(t, msg, `step 0 Expect("hello\n")`)
+	assert.Contains(t, msg, `step 0 (section 2) Expect("hello\n")`)
 }
 
 // TestReplayExtraConnection: a connection the script does not have is

@@ -2,21 +2,18 @@ package record
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/slotnet/slotnet/transport/peer"
 )
 
-// streamBuilder turns one recorded connection into peer steps, keeping
-// which script section each step came from.
+// streamBuilder turns one recorded connection into peer steps, each
+// labelled with the script sections it plays ("section 5", "sections 5-7").
 type streamBuilder struct {
-	st       *peer.Stream
-	sections []string // by step: the script sections it plays, "section 5" or "sections 5-7"
-	timing   bool
+	st     *peer.Stream
+	timing bool
 
 	pending      []byte // client bytes not yet expected
 	pendingFrom  int    // the section of their first chunk
@@ -29,14 +26,8 @@ type streamBuilder struct {
 // buildStream returns the peer script of connection i.
 func (r *Replayer) buildStream(i int) *peer.Stream {
 	c := r.script.Conns[i]
-	tb := &stepTB{TB: r.t, prefix: fmt.Sprintf("record: replay of conn %d (to %v): ", c.ID, c.Server)}
+	tb := &prefixTB{TB: r.t, prefix: fmt.Sprintf("record: replay of conn %d (to %v): ", c.ID, c.Server)}
 	b := &streamBuilder{st: peer.NewStream(tb), timing: r.opts.timing}
-	tb.sections = func(step int) string {
-		if step >= 0 && step < len(b.sections) {
-			return b.sections[step]
-		}
-		return ""
-	}
 	if r.opts.timeout > 0 {
 		b.st.Timeout(r.opts.timeout)
 	}
@@ -116,14 +107,13 @@ func (b *streamBuilder) flush() {
 	data := b.pending
 	b.pending = nil
 	from, to := b.pendingFrom, b.pendingTo
-	b.sections = append(b.sections, sectionRange(from, to))
-	b.st.Expect(data)
+	b.st.Expect(data).Label(sectionRange(from, to))
 }
 
 // step adds one peer step from section sec.
 func (b *streamBuilder) step(sec int, add func()) {
-	b.sections = append(b.sections, sectionRange(sec, sec))
 	add()
+	b.st.Label(sectionRange(sec, sec))
 }
 
 func sectionRange(from, to int) string {
@@ -133,32 +123,23 @@ func sectionRange(from, to int) string {
 	return fmt.Sprintf("sections %d-%d", from, to)
 }
 
-// stepTB is the testing.TB the peer scripts of a replay report to: it
-// prefixes each failure with the connection, and a failing step with the
-// script sections it plays. peer calls only Helper, Errorf and Cleanup.
-type stepTB struct {
+// prefixTB is the testing.TB the peer scripts of a replay report to: it
+// prefixes each failure with the connection or socket it replays (each step
+// carries its script sections as its peer label). peer calls only Helper,
+// Errorf and Cleanup.
+type prefixTB struct {
 	testing.TB
-	prefix   string
-	sections func(step int) string
+	prefix string
 }
 
-var stepRE = regexp.MustCompile(`^peer: step (\d+) `)
-
 // Errorf reports a peer failure in the script's terms.
-func (s *stepTB) Errorf(format string, args ...any) {
+func (s *prefixTB) Errorf(format string, args ...any) {
 	s.TB.Helper()
-	msg := fmt.Sprintf(format, args...)
-	if m := stepRE.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		if sec := s.sections(n); sec != "" {
-			msg = strings.Replace(msg, m[0], m[0]+"("+sec+") ", 1)
-		}
-	}
-	s.TB.Errorf("%s%s", s.prefix, msg)
+	s.TB.Errorf("%s%s", s.prefix, fmt.Sprintf(format, args...))
 }
 
 // Error is Errorf without a format.
-func (s *stepTB) Error(args ...any) {
+func (s *prefixTB) Error(args ...any) {
 	s.TB.Helper()
 	s.Errorf("%s", fmt.Sprint(args...))
 }
