@@ -20,8 +20,8 @@ type script[S any] struct {
 	mu      sync.Mutex // guards the fields below
 	steps   []S
 	labels  map[int]string // Label's names, by step index
-	next    int  // the index of the step playing, or of the first not played
-	started bool // the script was played
+	next    int            // the index of the step playing, or of the first not played
+	started bool           // the script was played
 	closer  io.Closer
 	err     *StepError
 
