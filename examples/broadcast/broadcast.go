@@ -36,10 +36,15 @@ var ErrBadInterval = errors.New("broadcast: the interval must be positive")
 // ErrBadPort is returned for a port outside 1…65535.
 var ErrBadPort = errors.New("broadcast: the port must be in 1…65535")
 
+// ErrBadAddress is returned for a destination that is not an IPv4
+// address (broadcast is IPv4 only).
+var ErrBadAddress = errors.New("broadcast: the address must be an IPv4 address")
+
 // Sender broadcasts a numbered message every interval. It lives on one loop.
 type Sender struct {
 	sock  *udp.Socket
 	timer *core.Timer
+	addr  netip.Addr
 	port  int
 	n     int
 	// Sent is emitted with the number of each message after it is written.
@@ -61,7 +66,7 @@ func NewSender(l *core.Loop, port int, interval time.Duration, opts ...socket.Op
 	if err != nil {
 		return nil, err
 	}
-	s := &Sender{sock: sock, port: port}
+	s := &Sender{sock: sock, addr: limited, port: port}
 	if err := sock.BindSignals(s); err != nil {
 		sock.Destroy()
 		return nil, err
@@ -73,6 +78,25 @@ func NewSender(l *core.Loop, port int, interval time.Duration, opts ...socket.Op
 	_, _ = s.timer.Timeout.Connect(s.send)
 	return s, nil
 }
+
+// SetAddress sets where the sender writes: by default the limited
+// broadcast address 255.255.255.255 (Qt's QHostAddress::Broadcast), which
+// leaves by the default interface; a directed broadcast address such as
+// 127.255.255.255 (loopback's) keeps the datagrams on that subnet.
+func (s *Sender) SetAddress(addr netip.Addr) error {
+	if !addr.Is4() {
+		return ErrBadAddress
+	}
+	s.addr = addr
+	return nil
+}
+
+// Address returns where the sender writes.
+func (s *Sender) Address() netip.Addr { return s.addr }
+
+// Socket returns the sender's socket (e.g. to bind it to an address before
+// Start; unbound, its first write binds it to AnyIPv4).
+func (s *Sender) Socket() *udp.Socket { return s.sock }
 
 // Start starts broadcasting: the first message after one interval, as Qt's
 // example does.
@@ -86,7 +110,7 @@ func (s *Sender) Close() { s.sock.Destroy() }
 
 func (s *Sender) send() {
 	s.n++
-	if _, err := s.sock.WriteDatagram([]byte(Message(s.n)), limited, s.port); err != nil {
+	if _, err := s.sock.WriteDatagram([]byte(Message(s.n)), s.addr, s.port); err != nil {
 		s.Failed.Emit(s.sock.ErrorString())
 		return
 	}

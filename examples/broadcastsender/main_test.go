@@ -33,7 +33,7 @@ func TestSender(t *testing.T) {
 		require.NoError(t, r.Bind(netip.IPv4Unspecified(), 45454, transport.ShareAddress))
 
 		var out strings.Builder
-		require.NoError(t, run(&out, 45454, 10*time.Millisecond, 3, socket.WithTransport(sh)))
+		require.NoError(t, run(&out, config{port: 45454, interval: 10 * time.Millisecond, count: 3}, socket.WithTransport(sh)))
 		assert.Equal(t, "Now broadcasting datagram 1\nNow broadcasting datagram 2\nNow broadcasting datagram 3\n", out.String())
 		var got []string
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
@@ -51,7 +51,14 @@ func TestSender(t *testing.T) {
 }
 
 func TestSenderBadFlags(t *testing.T) {
-	assert.Error(t, run(&strings.Builder{}, 45454, 0, 1))
-	assert.Error(t, run(&strings.Builder{}, 0, time.Second, 1))
-	assert.Error(t, run(&strings.Builder{}, 45454, time.Second, -1))
+	for _, c := range []config{
+		{port: 45454, count: 1},
+		{port: 0, interval: time.Second, count: 1},
+		{port: 45454, interval: time.Second, count: -1},
+		{port: 45454, interval: time.Second, address: "127.0.0.256"},
+		{port: 45454, interval: time.Second, address: "::1"},
+		{port: 45454, interval: time.Second, bind: "nowhere"},
+	} {
+		assert.Error(t, run(&strings.Builder{}, c), "%+v", c)
+	}
 }

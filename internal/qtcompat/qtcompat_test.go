@@ -18,3 +18,17 @@ func TestRunParsesLines(t *testing.T) {
 	got := Run(t, "sys", script)
 	assert.Equal(t, map[string]string{"a": "1", "b": "two words"}, got)
 }
+
+// A Process's lines arrive in order as the program prints them; Wait
+// returns the rest once it exits.
+func TestProcessLines(t *testing.T) {
+	script := filepath.Join(t.TempDir(), "p.py")
+	src := "import sys\nprint('port: 7', flush=True)\nprint('sent: a')\nprint('sent: b')\n"
+	if err := os.WriteFile(script, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := Start(t, "sys", script)
+	assert.Equal(t, "7", p.Line("port: "))
+	assert.Equal(t, "a", p.Line("sent: "))
+	assert.Equal(t, []string{"sent: b"}, p.Wait())
+}

@@ -83,12 +83,23 @@ func TestTraceFailsWithStderr(t *testing.T) {
 // TestTraceSkipsWithoutModule: a module the interpreter cannot import
 // skips with Run's message, without running the script.
 func TestTraceSkipsWithoutModule(t *testing.T) {
+	t.Setenv("CI", "")
 	script := writeScript(t, "raise SystemExit('must not run')\n")
 	f := runFake(t, func(tb testing.TB) { Trace(tb, "no_such_module_slotnet", script) })
 	assert.Empty(t, f.failed)
 	assert.Contains(t, f.skipped, "real-Qt comparison skipped")
 	assert.Contains(t, f.skipped, "no_such_module_slotnet")
 	assert.Contains(t, f.skipped, "python3-pyqt5")
+}
+
+// TestNeedFailsUnderCI: under CI=true a missing module fails the test
+// instead, so that CI proves the comparison ran.
+func TestNeedFailsUnderCI(t *testing.T) {
+	t.Setenv("CI", "true")
+	f := runFake(t, func(tb testing.TB) { Need(tb, "no_such_module_slotnet") })
+	assert.Empty(t, f.skipped)
+	assert.Contains(t, f.failed, "CI=true")
+	assert.Contains(t, f.failed, "no_such_module_slotnet")
 }
 
 // TestTraceEmptyOutput: a script that prints nothing gives no lines.
