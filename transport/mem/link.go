@@ -1,7 +1,6 @@
 package mem
 
 import (
-	"hash/fnv"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -92,12 +91,7 @@ func (l *Link) To() *Host { return l.to }
 func (l *Link) randLocked(kind FaultKind) *rand.Rand {
 	r := l.rngs[kind]
 	if r == nil {
-		h := fnv.New64a()
-		h.Write([]byte(l.from.name))
-		h.Write([]byte{0})
-		h.Write([]byte(l.to.name))
-		h.Write([]byte{0, byte(kind)})
-		r = rand.New(rand.NewPCG(l.seed, h.Sum64()))
+		r = faultStream(l.seed, l.from.name, l.to.name, kind) // schedule.go: Schedule draws the same
 		l.rngs[kind] = r
 	}
 	return r
