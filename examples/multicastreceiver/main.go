@@ -1,6 +1,7 @@
 // Command multicastreceiver is Qt's multicast receiver example on slotnet:
 // it binds port 45454 (shared) and joins 239.255.43.21 (ff12::2115 with
-// -ipv6), printing each datagram it receives.
+// -ipv6), says so ("Listening for multicast messages on …", as Qt's
+// example's label does) and prints each datagram it receives.
 //
 //	go run ./examples/multicastreceiver
 package main
@@ -36,8 +37,8 @@ func main() {
 	}
 }
 
-// run prints each datagram sent to the group and returns after c.count of
-// them (never if 0). ready, if not nil, is closed once joined.
+// run prints a line once it is a member of the group, then each datagram
+// sent to the group, and returns after c.count of them (never if 0). ready, if not nil, is closed once joined.
 func run(out io.Writer, c config, ready chan<- struct{}, opts ...socket.Option) error {
 	if c.count < 0 {
 		return fmt.Errorf("the count must not be negative")
@@ -59,6 +60,8 @@ func run(out io.Writer, c config, ready chan<- struct{}, opts ...socket.Option) 
 		if r, err = multicast.NewReceiver(l, group, c.port, c.iface, opts...); err != nil {
 			return
 		}
+		// On the loop, so before any datagram's line.
+		fmt.Fprintf(out, "Listening for multicast messages on %v port %d\n", group, c.port)
 		_, _ = r.Received.Connect(func(msg string) {
 			if c.count > 0 && n == c.count {
 				return

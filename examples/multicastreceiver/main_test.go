@@ -57,7 +57,7 @@ func TestReceiver(t *testing.T) {
 					require.NoError(t, <-errs)
 				}
 				for i := range outs {
-					assert.Equal(t, "Received datagram: \"Multicast message 1\"\nReceived datagram: \"Multicast message 2\"\n", outs[i].String())
+					assert.Equal(t, "Listening for multicast messages on "+g.String()+" port 45454\nReceived datagram: \"Multicast message 1\"\nReceived datagram: \"Multicast message 2\"\n", outs[i].String())
 				}
 			})
 		})

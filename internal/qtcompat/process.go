@@ -64,6 +64,14 @@ func StartIn(t testing.TB, netns, module, script string, args ...string) *Proces
 	return start(t, script, append([]string{"ip", "netns", "exec", netns, Python(), script}, args...))
 }
 
+// StartCommand starts another program a test talks to the same way (e.g.
+// the Go side of an interop test run inside a network namespace); name
+// stands for it in failure messages.
+func StartCommand(t testing.TB, name string, argv ...string) *Process {
+	t.Helper()
+	return start(t, name, argv)
+}
+
 func start(t testing.TB, script string, argv []string) *Process {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
