@@ -1,0 +1,153 @@
+package faultproxy
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/slotnet/slotnet/transport"
+	"github.com/slotnet/slotnet/transport/mem"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// bulkSize is the transfer the timing comparison makes.
+const bulkSize = 1 << 20
+
+// lineServer is the server side of the comparison, the same code over
+// both transports: "bulk N\n" reads N bytes and answers "OK\n"; any other
+// line comes back upper-cased.
+func lineServer(c net.Conn) {
+	r := bufio.NewReader(c)
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		if n, ok := strings.CutPrefix(strings.TrimSpace(line), "bulk "); ok {
+			size, _ := strconv.Atoi(n)
+			if _, err := io.CopyN(io.Discard, r, int64(size)); err != nil {
+				return
+			}
+			line = "ok\n"
+		}
+		if _, err := io.WriteString(c, strings.ToUpper(line)); err != nil {
+			return
+		}
+	}
+}
+
+// timings is what the client side measures: a connection and one
+// request/response exchange, and a connection and a bulkSize upload
+// acknowledged by the server.
+type timings struct{ exchange, bulk time.Duration }
+
+// client is the code under test, the same over both transports: it
+// returns how long each part took by the clock it runs under.
+func client(t testing.TB, dial func() (net.Conn, error)) timings {
+	var tm timings
+	start := time.Now()
+	c, err := dial()
+	require.NoError(t, err)
+	r := bufio.NewReader(c)
+	assert.Equal(t, "HELLO\n", exchange(t, c, r, "hello\n"))
+	tm.exchange = time.Since(start)
+	require.NoError(t, c.Close())
+
+	start = time.Now()
+	c, err = dial()
+	require.NoError(t, err)
+	r = bufio.NewReader(c)
+	_, err = io.WriteString(c, "bulk "+strconv.Itoa(bulkSize)+"\n")
+	require.NoError(t, err)
+	_, err = c.Write(make([]byte, bulkSize))
+	require.NoError(t, err)
+	got, err := r.ReadString('\n')
+	require.NoError(t, err)
+	assert.Equal(t, "OK\n", got)
+	tm.bulk = time.Since(start)
+	require.NoError(t, c.Close())
+	return tm
+}
+
+// overMem runs client against lineServer between hosts "client" and
+// "server" of a network seeded with seed, both directions under f, in
+// virtual time.
+func overMem(t *testing.T, seed uint64, f mem.Faults) (tm timings) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		n := mem.New(mem.WithSeed(seed))
+		cl := n.MustAddHost("client", mem.IfaceConfig{Prefixes: []netip.Prefix{netip.MustParsePrefix("10.0.0.1/24")}})
+		sv := n.MustAddHost("server", mem.IfaceConfig{Prefixes: []netip.Prefix{netip.MustParsePrefix("10.0.0.2/24")}})
+		n.Link(cl, sv).SetFaults(f)
+		n.Link(sv, cl).SetFaults(f)
+		ln, err := sv.Listen(ctx, netip.MustParseAddrPort("10.0.0.2:80"), transport.ListenOptions{})
+		require.NoError(t, err)
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				s, err := ln.AcceptStream(ctx)
+				if errors.Is(err, net.ErrClosed) {
+					return
+				}
+				require.NoError(t, err)
+				wg.Add(1)
+				go func() { defer wg.Done(); defer s.Close(); lineServer(s) }()
+			}
+		}()
+		tm = client(t, func() (net.Conn, error) { return cl.Dial(ctx, ln.AddrPort(), transport.DialOptions{}) })
+		require.NoError(t, ln.Close())
+		wg.Wait()
+		require.NoError(t, n.Close())
+	})
+	return tm
+}
+
+// overProxy runs the same client against the same server on loopback
+// through a proxy made WithSeed(seed), both directions under f, in real
+// time.
+func overProxy(t *testing.T, seed uint64, f mem.Faults) timings {
+	p := newProxy(t, serve(t, lineServer), WithSeed(seed))
+	require.NoError(t, p.SetFaults(Upstream, f))
+	require.NoError(t, p.SetFaults(Downstream, f))
+	return client(t, func() (net.Conn, error) { return net.Dial("tcp", p.Addr()) })
+}
+
+// Tolerance of the timing comparison: the proxy is never faster than the
+// in-memory network's model, and slower by at most compareSlack plus
+// compareRatio of the modelled time (scheduling on a loaded machine, the
+// loopback's own costs, the kernel's buffers).
+const (
+	compareSlack = 150 * time.Millisecond
+	compareRatio = 0.20
+)
+
+// TestTimingMatchesMem: the same client code, the same faults and seed,
+// over the proxy on loopback in real time and over mem in virtual time:
+// an exchange (a handshake and a request/response) and a 1 MiB upload
+// under Latency and Bandwidth take the same time within the tolerance.
+func TestTimingMatchesMem(t *testing.T) {
+	f := mem.Faults{Latency: 5 * time.Millisecond, Bandwidth: 4 << 20}
+	want := overMem(t, 5, f)
+	got := overProxy(t, 5, f)
+	t.Logf("mem (virtual): exchange %v, 1 MiB %v; proxy (real): exchange %v, 1 MiB %v",
+		want.exchange, want.bulk, got.exchange, got.bulk)
+	for _, c := range []struct {
+		name      string
+		mem, real time.Duration
+	}{{"exchange", want.exchange, got.exchange}, {"1 MiB", want.bulk, got.bulk}} {
+		assert.GreaterOrEqual(t, c.real, c.mem, c.name)
+		assert.LessOrEqual(t, c.real, c.mem+compareSlack+time.Duration(compareRatio*float64(c.mem)), c.name)
+	}
+}
