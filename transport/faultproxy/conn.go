@@ -168,9 +168,9 @@ func (c *conn) ended() bool {
 // read cuts what dir's source sends into segments for the writer.
 func (c *conn) read(dir Direction, out chan<- segment) {
 	defer close(out)
-	buf := make([]byte, 64<<10)
+	buf := make([]byte, fastRead)
 	for {
-		n, err := c.src(dir).Read(buf)
+		n, err := c.src(dir).Read(buf[:c.readSize(dir)])
 		if n > 0 && !c.forward(dir, buf[:n], out) {
 			return
 		}
@@ -182,6 +182,24 @@ func (c *conn) read(dir Direction, out chan<- segment) {
 			return
 		}
 	}
+}
+
+// Read sizes: fault-free directions read big (throughput); faulty ones
+// read at most faultRead at a time, so that a change of faults applies
+// within that many bytes, as mem's segments in flight are bounded by its
+// window.
+const (
+	fastRead  = 256 << 10
+	faultRead = 64 << 10
+)
+
+func (c *conn) readSize(dir Direction) int {
+	c.p.mu.Lock()
+	defer c.p.mu.Unlock()
+	if c.p.faults[dir] == (mem.Faults{}) {
+		return fastRead
+	}
+	return faultRead
 }
 
 // forward schedules data on dir: it waits out a partition, then cuts
