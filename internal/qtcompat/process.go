@@ -76,7 +76,7 @@ func start(t testing.TB, script string, argv []string) *Process {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen")
+	cmd.Env = Env()
 	p := &Process{t: t, script: script, lines: make(chan string, 64), done: make(chan struct{})}
 	cmd.Stderr = writerFunc(func(b []byte) (int, error) {
 		p.mu.Lock()

@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -19,6 +21,27 @@ func Python() string {
 		return p
 	}
 	return "/usr/bin/python3"
+}
+
+// Dir is this package's source directory, which holds qttrace.py, the
+// Python helper the trace scripts share.
+func Dir() string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		return "."
+	}
+	return filepath.Dir(file)
+}
+
+// Env is the environment a script runs in: this process's, with
+// QT_QPA_PLATFORM=offscreen (Qt headless) and Dir first on PYTHONPATH (so
+// that a script can import qttrace).
+func Env() []string {
+	path := Dir()
+	if old := os.Getenv("PYTHONPATH"); old != "" {
+		path += string(filepath.ListSeparator) + old
+	}
+	return append(os.Environ(), "QT_QPA_PLATFORM=offscreen", "PYTHONPATH="+path)
 }
 
 // Run runs script (a path relative to the test's package) under real Qt 5
@@ -68,7 +91,7 @@ func output(t testing.TB, module, script string, args ...string) []string {
 	Need(t, module)
 	py := Python()
 	cmd := exec.Command(py, append([]string{script}, args...)...)
-	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen")
+	cmd.Env = Env()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

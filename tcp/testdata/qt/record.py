@@ -57,7 +57,10 @@ SCENARIOS = {
 
 
 def run(script, args):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    # tracelib imports qttrace from internal/qtcompat.
+    qtcompat = os.path.join(HERE, "..", "..", "..", "internal", "qtcompat")
+    path = os.pathsep.join(p for p in [qtcompat, os.environ.get("PYTHONPATH", "")] if p)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=path)
     t0 = time.monotonic()
     p = subprocess.run([sys.executable, os.path.join(HERE, script)] + args, cwd=HERE,
                        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)

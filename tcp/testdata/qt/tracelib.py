@@ -28,6 +28,8 @@ from PyQt5.QtCore import (QCoreApplication, QElapsedTimer, QEventLoop,  # noqa: 
 from PyQt5.QtNetwork import (QAbstractSocket, QHostAddress, QTcpServer,  # noqa: E402
                              QTcpSocket)
 
+import qttrace  # noqa: E402  (internal/qtcompat, on PYTHONPATH)
+
 # A hard cap: a stuck script dies (with its Python stack on stderr) and
 # exits non-zero, even when blocked inside a Qt call.
 faulthandler.dump_traceback_later(8, exit=True)
@@ -176,26 +178,17 @@ def note(actor, text):
     emit(actor, text)
 
 
-SOCKET_SIGNALS = ["hostFound", "connected", "disconnected", "stateChanged",
-                  "errorOccurred", "readyRead", "bytesWritten", "aboutToClose",
-                  "readChannelFinished"]
-
-
 def watch(actor, sock, skip=(), counts=None):
     """Records every signal of a socket under actor. Signals in skip are
     not recorded; a name in skip whose counter is wanted goes to counts
     (a dict the scenario reads and prints as a total)."""
-    def rec(name):
-        def slot(*a):
-            if counts is not None and name in counts:
-                counts[name] += 1
-            if name in skip:
-                return
-            emit(actor, name + "".join(" " + fmt(x) for x in a))
-        return slot
-    for name in SOCKET_SIGNALS:
-        getattr(sock, name).connect(rec(name))
-    return sock
+    def record(name, *a):
+        if counts is not None and name in counts:
+            counts[name] += 1
+        if name in skip:
+            return
+        emit(actor, name + "".join(" " + fmt(x) for x in a))
+    return qttrace.watch(sock, record)
 
 
 def watch_server(actor, srv):

@@ -2,13 +2,16 @@
 # QTcpSocket/QTcpServer autotests that tcp/qt_test.go also runs on
 # slotnet, printing the same trace: "actor.signal [arg]" for each
 # emission, "actor.call() result" for values. Run:
-#   QT_QPA_PLATFORM=offscreen /usr/bin/python3 scenarios.py <scenario>
+#   PYTHONPATH=internal/qtcompat QT_QPA_PLATFORM=offscreen \
+#     /usr/bin/python3 tcp/testdata/qtdiff/scenarios.py <scenario>
 # Loopback only; every wait bounded.
 import json
 import sys
 
 from PyQt5.QtCore import QCoreApplication, QElapsedTimer, QEventLoop
 from PyQt5.QtNetwork import QAbstractSocket, QHostAddress, QTcpServer, QTcpSocket
+
+import qttrace  # internal/qtcompat, on PYTHONPATH
 
 app = QCoreApplication(sys.argv)
 S = QAbstractSocket
@@ -31,16 +34,14 @@ def out(*a):
 
 def watch(s, n):
     keep.append(s)
-    s.hostFound.connect(lambda: out(n + ".hostFound"))
-    s.connected.connect(lambda: out(n + ".connected"))
-    s.disconnected.connect(lambda: out(n + ".disconnected"))
-    s.stateChanged.connect(lambda st: out(n + ".stateChanged", STATES[st]))
-    s.errorOccurred.connect(lambda e: out(n + ".errorOccurred", ERRORS[int(e)]))
-    s.readyRead.connect(lambda: out(n + ".readyRead"))
-    s.bytesWritten.connect(lambda k: out(n + ".bytesWritten", k))
-    s.aboutToClose.connect(lambda: out(n + ".aboutToClose"))
-    s.readChannelFinished.connect(lambda: out(n + ".readChannelFinished"))
-    return s
+
+    def record(name, *a):
+        if name == "stateChanged":
+            a = (STATES[a[0]],)
+        elif name == "errorOccurred":
+            a = (ERRORS[int(a[0])],)
+        out(n + "." + name, *a)
+    return qttrace.watch(s, record)
 
 
 def until(cond, ms=10000):

@@ -1,12 +1,15 @@
 # The Qt side of udp's differential tests: scenarios of Qt's QUdpSocket
 # autotests that udp/qt_test.go also runs on slotnet, printing the same
 # trace ("actor.signal [arg]", "actor.call() value").
-#   QT_QPA_PLATFORM=offscreen /usr/bin/python3 scenarios.py <scenario>
+#   PYTHONPATH=internal/qtcompat QT_QPA_PLATFORM=offscreen \
+#     /usr/bin/python3 udp/testdata/qt/scenarios.py <scenario>
 # Loopback only; every wait bounded.
 import sys
 
 from PyQt5.QtCore import QCoreApplication, QElapsedTimer, QEventLoop
 from PyQt5.QtNetwork import QAbstractSocket, QHostAddress, QUdpSocket
+
+import qttrace  # internal/qtcompat, on PYTHONPATH
 
 app = QCoreApplication(sys.argv)
 S = QAbstractSocket
@@ -26,16 +29,17 @@ def out(*a):
 
 def watch(s, n):
     keep.append(s)
-    s.stateChanged.connect(lambda st: out(n + ".stateChanged", STATES[st]))
-    s.errorOccurred.connect(lambda e: out(n + ".errorOccurred", ERRORS[int(e)]))
-    s.readyRead.connect(lambda: (out(n + ".readyRead", s.pendingDatagramSize()), ready.__setitem__(n, ready.get(n, 0) + 1)))
-    s.bytesWritten.connect(lambda k: out(n + ".bytesWritten", k))
-    s.connected.connect(lambda: out(n + ".connected"))
-    s.disconnected.connect(lambda: out(n + ".disconnected"))
-    s.hostFound.connect(lambda: out(n + ".hostFound"))
-    s.aboutToClose.connect(lambda: out(n + ".aboutToClose"))
-    s.readChannelFinished.connect(lambda: out(n + ".readChannelFinished"))
-    return s
+
+    def record(name, *a):
+        if name == "stateChanged":
+            a = (STATES[a[0]],)
+        elif name == "errorOccurred":
+            a = (ERRORS[int(a[0])],)
+        elif name == "readyRead":
+            a = (s.pendingDatagramSize(),)
+            ready[n] = ready.get(n, 0) + 1
+        out(n + "." + name, *a)
+    return qttrace.watch(s, record)
 
 
 def until(cond, ms=10000):
