@@ -11,9 +11,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/slotnet/slotnet/core"
+	"github.com/slotnet/slotnet/core/socket"
 	"github.com/slotnet/slotnet/examples/chat"
 )
 
@@ -59,7 +61,7 @@ func run(in io.Reader, out io.Writer, host string, port int) error {
 	if err != nil {
 		return err
 	}
-	defer func() { _ = l.Invoke(c.Close) }()
+	defer closeClient(l, c)
 	select {
 	case <-connected:
 	case f := <-failed:
@@ -86,4 +88,26 @@ func run(in io.Reader, out io.Writer, host string, port int) error {
 		}
 	}
 	return sc.Err()
+}
+
+// closeClient closes c and waits (at most 10 s) until it has disconnected:
+// a loop closed while a disconnect is under way drops the socket's pending
+// events, and the connection would stay open as long as this process.
+func closeClient(l *core.Loop, c *chat.Client) {
+	gone := make(chan struct{})
+	var once sync.Once
+	if err := l.Invoke(func() {
+		if c.Socket().State() == socket.UnconnectedState {
+			close(gone)
+		} else {
+			_, _ = c.Socket().Disconnected.Connect(func() { once.Do(func() { close(gone) }) })
+		}
+		c.Close()
+	}); err != nil {
+		return
+	}
+	select {
+	case <-gone:
+	case <-time.After(10 * time.Second):
+	}
 }

@@ -45,7 +45,14 @@ func run(ctx context.Context, w io.Writer, addr string, port int, ready func(int
 	var srv *chat.Server
 	if err := l.Invoke(func() {
 		if srv, err = chat.NewServer(l, chat.Local, w); err == nil {
-			err = srv.Listen(host, port)
+			if err = srv.Listen(host, port); err != nil {
+				srv.Close()
+			}
+		}
+		if err == nil {
+			// On the loop, as the server's log lines are: w need not be
+			// safe for concurrent writes, and no connect can come first.
+			fmt.Fprintf(w, "listening on %s port %d\n", addr, srv.Port())
 		}
 	}); err != nil {
 		return err
@@ -53,7 +60,6 @@ func run(ctx context.Context, w io.Writer, addr string, port int, ready func(int
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "listening on %s port %d\n", addr, srv.Port())
 	if ready != nil {
 		ready(srv.Port())
 	}

@@ -19,8 +19,7 @@ import (
 const qtChat = "../testdata/qt/chat.py"
 
 // lineLog passes each line written to it to a channel, so that a test
-// waits on the server's log lines as events. run writes its "listening"
-// line and the server its log lines from different goroutines.
+// waits on the server's log lines as events.
 type lineLog struct {
 	mu    sync.Mutex
 	part  strings.Builder
