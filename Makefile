@@ -76,9 +76,12 @@ fuzz:
 	  done; \
 	done
 
-## demo: the main demo
+## demo: the main demo: the fortune server and client and the chat (a
+## server, two clients) in one process over the in-memory network, with
+## the signal trace of each side (examples/demo; examples/signals is the
+## signal/slot-only demo)
 demo:
-	$(GO) run ./examples/signals
+	$(GO) run ./examples/demo
 
 ## test-interop, lint-interop: the separate module transport/interop
 ## (net/http, gRPC, TLS, miekg/dns and websocket examples over the

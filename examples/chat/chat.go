@@ -61,11 +61,23 @@ type Server struct {
 	mu        sync.Mutex // guards log
 	log       io.Writer
 	clients   int
+	// Accepted, when set (before Listen, on the server's loop), is called
+	// with each client's socket before the server connects its own slots
+	// to it: a hook to observe a connection (examples/demo traces its
+	// signals).
+	Accepted func(*tcp.Socket)
 }
 
 // NewServer makes a server on loop l (call it on l) that logs to log and
 // answers with r (nil: Local).
 func NewServer(l *core.Loop, r Responder, log io.Writer, opts ...socket.Option) (*Server, error) {
+	return NewServerWatched(l, r, log, nil, opts...)
+}
+
+// NewServerWatched is NewServer with a hook: watch, when not nil, is
+// called with the tcp.Server before the chat server connects its own slots
+// to it, so a caller's slots (examples/demo's trace) run first.
+func NewServerWatched(l *core.Loop, r Responder, log io.Writer, watch func(*tcp.Server), opts ...socket.Option) (*Server, error) {
 	if r == nil {
 		r = Local
 	}
@@ -74,6 +86,9 @@ func NewServer(l *core.Loop, r Responder, log io.Writer, opts ...socket.Option) 
 		return nil, err
 	}
 	s := &Server{srv: srv, responder: r, log: log}
+	if watch != nil {
+		watch(srv)
+	}
 	if _, err := srv.NewConnection.Connect(s.accept); err != nil {
 		srv.Destroy()
 		return nil, err
@@ -105,6 +120,9 @@ func (s *Server) logf(format string, args ...any) {
 func (s *Server) accept() {
 	for s.srv.HasPendingConnections() {
 		c := s.srv.NextPendingConnection()
+		if s.Accepted != nil {
+			s.Accepted(c)
+		}
 		peer := netip.AddrPortFrom(c.PeerAddress(), uint16(c.PeerPort()))
 		s.clients++
 		s.logf("connect %s", peer)
@@ -139,11 +157,21 @@ type Client struct {
 
 // NewClient makes a client on loop l (call it on l).
 func NewClient(l *core.Loop, opts ...socket.Option) (*Client, error) {
+	return NewClientWatched(l, nil, opts...)
+}
+
+// NewClientWatched is NewClient with a hook: watch, when not nil, is
+// called with the client's socket before the client connects its own
+// slots to it, so a caller's slots (examples/demo's trace) run first.
+func NewClientWatched(l *core.Loop, watch func(*tcp.Socket), opts ...socket.Option) (*Client, error) {
 	sock, err := tcp.NewSocket(append([]socket.Option{socket.WithLoop(l)}, opts...)...)
 	if err != nil {
 		return nil, err
 	}
 	c := &Client{sock: sock}
+	if watch != nil {
+		watch(sock)
+	}
 	if err := sock.BindSignals(c); err != nil {
 		sock.Destroy()
 		return nil, err

@@ -23,9 +23,20 @@ var ErrNoFortune = errors.New("fortune: the server closed the connection before 
 // err) if it has not ended yet. opts are the socket's (the transport,
 // say); socket.WithLoop is added.
 func Request(l *core.Loop, host string, port int, f Framing, done func(string, error), opts ...socket.Option) (cancel func(error), err error) {
+	return RequestWatched(l, host, port, f, nil, done, opts...)
+}
+
+// RequestWatched is Request with a hook: watch, when not nil, is called
+// on l with the client's socket before it connects, so a caller can
+// connect to its signals (examples/demo traces them) before the first is
+// emitted. The request's own slots are connected after watch's.
+func RequestWatched(l *core.Loop, host string, port int, f Framing, watch func(*tcp.Socket), done func(string, error), opts ...socket.Option) (cancel func(error), err error) {
 	sock, err := tcp.NewSocket(append(opts, socket.WithLoop(l))...)
 	if err != nil {
 		return nil, err
+	}
+	if watch != nil {
+		watch(sock)
 	}
 	finished := false
 	finish := func(fortune string, err error) {

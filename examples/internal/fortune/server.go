@@ -24,6 +24,14 @@ type Config struct {
 	// it went to, on that socket's loop (like Pick, from several loops at
 	// once under ServeThreaded).
 	Served func(fortune string, to *tcp.Socket)
+	// WatchServer, when set, is called on the server's loop with the
+	// tcp.Server before the fortune server connects its own slots to it
+	// and listens: a hook to observe its signals (examples/demo traces
+	// them).
+	WatchServer func(*tcp.Server)
+	// Accepted, when set, is called with each connection's socket on its
+	// loop before the fortune is written to it.
+	Accepted func(*tcp.Socket)
 }
 
 // server is what every connection of one server shares: the frames,
@@ -62,6 +70,9 @@ func (s *server) serve(c *tcp.Socket) {
 	if i < 0 || i >= len(s.frames) {
 		i = 0
 	}
+	if s.cfg.Accepted != nil {
+		s.cfg.Accepted(c)
+	}
 	_, _ = c.Disconnected.Connect(c.DeleteLater)
 	if _, err := c.Write(s.frames[i]); err != nil {
 		_ = c.Abort()
@@ -85,6 +96,9 @@ func Serve(l *core.Loop, addr transport.HostAddress, port int, cfg Config, opts 
 		return nil, err
 	}
 	return listen(l, addr, port, opts, func(srv *tcp.Server) error {
+		if cfg.WatchServer != nil {
+			cfg.WatchServer(srv)
+		}
 		_, err := srv.NewConnection.Connect(func() {
 			for srv.HasPendingConnections() {
 				s.serve(srv.NextPendingConnection())
@@ -106,6 +120,9 @@ func ServeThreaded(l *core.Loop, workers []*core.Loop, addr transport.HostAddres
 		return nil, err
 	}
 	return listen(l, addr, port, opts, func(srv *tcp.Server) error {
+		if cfg.WatchServer != nil {
+			cfg.WatchServer(srv)
+		}
 		return srv.SetIncomingConnection(tcp.LoopPool(workers, s.serve))
 	})
 }
