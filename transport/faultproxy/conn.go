@@ -54,7 +54,7 @@ func (c *conn) run() {
 	defer c.p.wg.Done()
 	defer c.p.forget(c)
 	if !c.handshake() {
-		c.reset(Upstream)
+		c.reset()
 		return
 	}
 	var wg sync.WaitGroup
@@ -97,7 +97,7 @@ func (c *conn) synOnce() bool {
 	}
 	if c.server.Load() == nil {
 		d := net.Dialer{Timeout: mem.DefaultConnectTimeout}
-		s, err := d.Dial("tcp", c.p.upstream)
+		s, err := d.DialContext(c.p.ctx, "tcp", c.p.upstream)
 		if err != nil {
 			d, _ := c.p.synTransit(Downstream)
 			c.sleepUntil(time.Now().Add(d))
@@ -220,7 +220,7 @@ func (c *conn) forward(dir Direction, data []byte, out chan<- segment) bool {
 		c.sent[dir] += int64(len(data))
 		p.mu.Unlock()
 		if _, err := c.dst(dir).Write(data); err != nil {
-			c.reset(dir)
+			c.reset()
 			return false
 		}
 		return true
@@ -367,7 +367,7 @@ func (c *conn) write(dir Direction, in <-chan segment) {
 		}
 		switch {
 		case s.rst:
-			c.reset(dir)
+			c.reset()
 		case s.fin:
 			_ = c.dst(dir).CloseWrite()
 			if c.fins.Add(1) == 2 {
@@ -375,7 +375,7 @@ func (c *conn) write(dir Direction, in <-chan segment) {
 			}
 		default:
 			if _, err := c.dst(dir).Write(s.data); err != nil {
-				c.reset(dir)
+				c.reset()
 			}
 		}
 		c.inflight[dir].Add(-1)
@@ -383,7 +383,7 @@ func (c *conn) write(dir Direction, in <-chan segment) {
 }
 
 // reset ends the connection with a reset on both sides.
-func (c *conn) reset(Direction) {
+func (c *conn) reset() {
 	c.once.Do(func() {
 		close(c.done)
 		for _, s := range []*net.TCPConn{c.side[Upstream], c.server.Load()} {

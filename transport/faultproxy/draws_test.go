@@ -59,7 +59,9 @@ func memArrivals(t *testing.T, seed uint64, f mem.Faults, data []byte) (got []ar
 // in one piece, as a proxy made WithSeed(seed) does.
 func proxyArrivals(t *testing.T, seed uint64, f mem.Faults, data []byte) (got []arrival) {
 	p := newProxy(t, "127.0.0.1:1", WithSeed(seed))
+	p.mu.Lock()
 	p.faults[Upstream] = f // bypasses validate: ShortReads is mem's side only
+	p.mu.Unlock()
 	_, ok := p.synTransit(Upstream)
 	require.True(t, ok)
 	_, ok = p.synTransit(Downstream)

@@ -1,6 +1,7 @@
 package faultproxy
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -71,8 +72,10 @@ type Proxy struct {
 	resetAt   *time.Timer
 	armedAt   time.Time
 
-	done chan struct{} // closed by Close
-	wg   sync.WaitGroup
+	done   chan struct{}   // closed by Close
+	ctx    context.Context // cancelled by Close: ends a dial to the server
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 }
 
 // New listens on listen (e.g. "127.0.0.1:0") and returns a proxy to
@@ -94,6 +97,7 @@ func New(listen, upstream string, opts ...Option) (*Proxy, error) {
 	}
 	p := &Proxy{ln: ln, upstream: upstream, cfg: cfg, kick: make(chan struct{}),
 		conns: make(map[*conn]struct{}), done: make(chan struct{})}
+	p.ctx, p.cancel = context.WithCancel(context.Background())
 	p.sched[Upstream] = mem.NewSchedule(cfg.seed, cfg.client, cfg.server)
 	p.sched[Downstream] = mem.NewSchedule(cfg.seed, cfg.server, cfg.client)
 	p.wg.Add(1)
@@ -182,9 +186,15 @@ func (p *Proxy) resetAll() {
 	for c := range p.conns {
 		cs = append(cs, c)
 	}
+	now := time.Now()
+	for _, dir := range []Direction{Upstream, Downstream} {
+		if at := p.faults[dir].ResetAt; !at.IsZero() && !at.After(now) {
+			p.countersLocked(dir).Resets += uint64(len(cs))
+		}
+	}
 	p.mu.Unlock()
 	for _, c := range cs {
-		c.reset(Upstream)
+		c.reset()
 	}
 }
 
@@ -206,6 +216,7 @@ func (p *Proxy) Close() error {
 	}
 	p.closed = true
 	close(p.done)
+	p.cancel()
 	if p.resetAt != nil {
 		p.resetAt.Stop()
 	}

@@ -118,3 +118,73 @@ func TestBadInput(t *testing.T) {
 	require.NoError(t, p.Close())
 	assert.ErrorIs(t, p.SetFaults(Upstream, mem.Faults{}), net.ErrClosed)
 }
+
+// TestHalfClose: the client's FIN follows its data through latency, and
+// the server's answer still comes back before the server's own FIN.
+func TestHalfClose(t *testing.T) {
+	p := newProxy(t, upperServer(t))
+	for _, dir := range []Direction{Upstream, Downstream} {
+		require.NoError(t, p.SetFaults(dir, mem.Faults{Latency: 5 * time.Millisecond, Jitter: 5 * time.Millisecond}))
+	}
+	c := dial(t, p)
+	_, err := io.WriteString(c, "hello\nworld\n")
+	require.NoError(t, err)
+	require.NoError(t, c.(*net.TCPConn).CloseWrite())
+	got, err := io.ReadAll(c)
+	require.NoError(t, err)
+	assert.Equal(t, "HELLO\nWORLD\n", string(got))
+	require.Eventually(t, func() bool { return p.Counters().Active == 0 }, 5*time.Second, time.Millisecond,
+		"both FINs end the proxied connection")
+}
+
+// TestClientResetRelayed: a client that aborts resets the server's side.
+func TestClientResetRelayed(t *testing.T) {
+	errs := make(chan error, 1)
+	p := newProxy(t, serve(t, func(c net.Conn) {
+		_, err := io.ReadAll(c)
+		errs <- err
+	}))
+	c := dial(t, p)
+	_, err := io.WriteString(c, "x")
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return p.Counters().Upstream.Bytes == 1 }, 5*time.Second, time.Millisecond)
+	require.NoError(t, c.(*net.TCPConn).SetLinger(0))
+	require.NoError(t, c.Close())
+	assert.ErrorIs(t, <-errs, syscall.ECONNRESET)
+	assert.Equal(t, uint64(1), p.Counters().Upstream.Resets)
+}
+
+// TestLossStalls: a lost segment arrives RetransmitDelay late, intact; with
+// VisibleStreamLoss its bytes are gone.
+func TestLossStalls(t *testing.T) {
+	p := newProxy(t, upperServer(t))
+	c := dial(t, p)
+	r := bufio.NewReader(c)
+	assert.Equal(t, "A\n", exchange(t, c, r, "a\n")) // connected before the loss
+	const rto = 50 * time.Millisecond
+	require.NoError(t, p.SetFaults(Upstream, mem.Faults{Loss: 1, RetransmitDelay: rto}))
+	start := time.Now()
+	assert.Equal(t, "B\n", exchange(t, c, r, "b\n"))
+	assert.GreaterOrEqual(t, time.Since(start), rto)
+	assert.Equal(t, uint64(1), p.Counters().Upstream.SegmentsStalled)
+
+	require.NoError(t, p.SetFaults(Upstream, mem.Faults{Loss: 1, VisibleStreamLoss: true}))
+	_, err := io.WriteString(c, "lost\n")
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return p.Counters().Upstream.SegmentsLost == 1 }, 5*time.Second, time.Millisecond)
+	require.NoError(t, p.SetFaults(Upstream, mem.Faults{}))
+	assert.Equal(t, "C\n", exchange(t, c, r, "c\n"), "the lost line never reached the server")
+}
+
+// TestResetAt resets every connection at the time.
+func TestResetAt(t *testing.T) {
+	p := newProxy(t, upperServer(t))
+	c := dial(t, p)
+	r := bufio.NewReader(c)
+	assert.Equal(t, "A\n", exchange(t, c, r, "a\n"))
+	require.NoError(t, p.SetFaults(Downstream, mem.Faults{ResetAt: time.Now().Add(20 * time.Millisecond)}))
+	_, err := io.ReadAll(c)
+	assert.ErrorIs(t, err, syscall.ECONNRESET)
+	assert.Equal(t, uint64(1), p.Counters().Downstream.Resets)
+	assert.Equal(t, uint64(0), p.Counters().Upstream.Resets)
+}
