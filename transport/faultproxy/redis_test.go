@@ -32,9 +32,26 @@ func startRedis(t *testing.T) string {
 		}
 		t.Skipf("redis-server is missing (apt-get install redis-server): %v", err)
 	}
+	// A free port is the kernel's choice, released for redis to take; another
+	// process may take it first, so a failed start tries another.
+	var logs []string
+	for range 3 {
+		addr, log, ok := tryRedis(t, path)
+		if ok {
+			return addr
+		}
+		logs = append(logs, log)
+	}
+	t.Fatalf("redis-server did not start:\n%s", strings.Join(logs, "\n"))
+	return ""
+}
+
+// tryRedis starts redis-server once on a free port; ok is false (with its
+// log) if it did not get ready.
+func tryRedis(t *testing.T, path string) (addr, logText string, ok bool) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	addr := l.Addr().String()
+	addr = l.Addr().String()
 	require.NoError(t, l.Close())
 	_, port, _ := net.SplitHostPort(addr)
 	cmd := exec.Command(path, "--bind", "127.0.0.1", "--port", port, "--save", "", "--appendonly", "no",
@@ -69,10 +86,10 @@ func startRedis(t *testing.T) string {
 	}
 	if !<-ready {
 		stop()
-		t.Fatalf("redis-server did not start:\n%s", log.String())
+		return "", log.String(), false
 	}
 	t.Cleanup(stop)
-	return addr
+	return addr, "", true
 }
 
 // resp sends one RESP command and returns the reply's first line (and a
