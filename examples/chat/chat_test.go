@@ -18,6 +18,7 @@ import (
 	"github.com/slotnet/slotnet/core"
 	"github.com/slotnet/slotnet/core/socket"
 	"github.com/slotnet/slotnet/examples/chat"
+	"github.com/slotnet/slotnet/tcp"
 	"github.com/slotnet/slotnet/transport"
 	"github.com/slotnet/slotnet/transport/mem"
 	"github.com/slotnet/slotnet/transport/netsock"
@@ -133,3 +134,49 @@ func TestLocalResponder(t *testing.T) {
 	assert.Equal(t, "Say something.", chat.Local.Respond(from, "  "))
 	assert.True(t, strings.HasPrefix(chat.Local.Respond(from, "what time is it?"), "It is "))
 }
+
+// The hooks see the server's and the sockets' signals before the chat's
+// own slots: NewConnection before the connect log line, a server socket's
+// ReadyRead before the reply is written, the client's ReadyRead before
+// its Reply.
+func TestWatchHooks(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		n := mem.New(mem.WithSeed(3))
+		sh := n.MustAddHost("server", mem.IfaceConfig{Prefixes: []netip.Prefix{netip.MustParsePrefix("10.0.0.2/24")}})
+		ch := n.MustAddHost("client", mem.IfaceConfig{Prefixes: []netip.Prefix{netip.MustParsePrefix("10.0.0.1/24")}})
+		l := core.NewLoop()
+		require.NoError(t, l.Start())
+		defer l.Close()
+		var order []string // appended on l only
+		logw := writerFunc(func(p []byte) { order = append(order, "log "+strings.Fields(string(p))[0]) })
+		var srv *chat.Server
+		var c *chat.Client
+		replied := make(chan struct{})
+		require.NoError(t, l.Invoke(func() {
+			var err error
+			srv, err = chat.NewServerWatched(l, nil, logw, func(s *tcp.Server) {
+				_, _ = s.NewConnection.Connect(func() { order = append(order, "server.NewConnection") })
+			}, socket.WithTransport(sh))
+			require.NoError(t, err)
+			srv.Accepted = func(s *tcp.Socket) {
+				_, _ = s.ReadyRead.Connect(func() { order = append(order, "conn.ReadyRead") })
+			}
+			require.NoError(t, srv.Listen(transport.MustParseHostAddress("10.0.0.2"), 0))
+			c, err = chat.NewClientWatched(l, func(s *tcp.Socket) {
+				_, _ = s.ReadyRead.Connect(func() { order = append(order, "client.ReadyRead") })
+			}, socket.WithTransport(ch))
+			require.NoError(t, err)
+			_, _ = c.Reply.Connect(func(string) { order = append(order, "client.Reply"); close(replied) })
+			require.NoError(t, c.Connect("10.0.0.2", srv.Port()))
+			require.NoError(t, c.Send("hi"))
+		}))
+		<-replied
+		synctest.Wait()
+		require.NoError(t, l.Invoke(func() { c.Close(); srv.Close() }))
+		assert.Equal(t, []string{"server.NewConnection", "log connect", "conn.ReadyRead", "client.ReadyRead", "client.Reply"}, order)
+	})
+}
+
+type writerFunc func(p []byte)
+
+func (f writerFunc) Write(p []byte) (int, error) { f(p); return len(p), nil }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -104,4 +105,20 @@ func TestBadTransport(t *testing.T) {
 	var buf bytes.Buffer
 	assert.Equal(t, 2, run(&buf, "carrier-pigeon"))
 	assert.Contains(t, buf.String(), `-transport "carrier-pigeon": want mem or os`)
+}
+
+// What `make demo` runs: the command itself, its output the golden trace.
+func TestMainProgram(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the program")
+	}
+	want, err := os.ReadFile("testdata/trace.golden")
+	require.NoError(t, err)
+	cmd := exec.Command("go", "run", ".")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, stderr.String())
+	assert.Equal(t, string(want), string(out))
+	assert.Empty(t, stderr.String(), "nothing logged")
 }

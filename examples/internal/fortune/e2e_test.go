@@ -226,3 +226,48 @@ func TestFortuneInPieces(t *testing.T) {
 		})
 	}
 }
+
+// The hooks see the server's NewConnection before the fortune is written,
+// each accepted socket before it is written to, and the client's socket
+// before it connects, so its first StateChanged, and its ReadyRead before
+// done.
+func TestWatchHooks(t *testing.T) {
+	both(t, func(t *testing.T, w world) {
+		sl := startLoop(t, "server")
+		var srvOrder []string // on sl
+		var accepted *tcp.Socket
+		cfg := Config{
+			WatchServer: func(s *tcp.Server) {
+				_, _ = s.NewConnection.Connect(func() { srvOrder = append(srvOrder, "NewConnection") })
+			},
+			Accepted: func(c *tcp.Socket) { accepted = c; srvOrder = append(srvOrder, "Accepted") },
+			Served: func(_ string, c *tcp.Socket) {
+				assert.Same(t, accepted, c)
+				srvOrder = append(srvOrder, "Served")
+			},
+		}
+		srv, err := Serve(sl, w.addr, 0, cfg, w.server...)
+		require.NoError(t, err)
+		defer func() { _ = sl.Invoke(srv.Destroy) }()
+		cl := startLoop(t, "client")
+		var cliOrder []string // on cl
+		done := make(chan error, 1)
+		require.NoError(t, cl.Invoke(func() {
+			_, err := RequestWatched(cl, w.host, srv.ServerPort(), Qt57, func(s *tcp.Socket) {
+				_, _ = s.StateChanged.Connect(func(st socket.State) { cliOrder = append(cliOrder, st.String()) })
+				_, _ = s.ReadyRead.Connect(func() { cliOrder = append(cliOrder, "ReadyRead") })
+			}, func(f string, err error) {
+				cliOrder = append(cliOrder, "done")
+				done <- err
+			}, w.client...)
+			require.NoError(t, err)
+		}))
+		require.NoError(t, <-done)
+		require.NoError(t, cl.Invoke(func() {
+			assert.Equal(t, []string{"HostLookupState", "ConnectingState", "ConnectedState", "ReadyRead", "UnconnectedState", "done"}, cliOrder)
+		}))
+		require.NoError(t, sl.Invoke(func() {
+			assert.Equal(t, []string{"NewConnection", "Accepted", "Served"}, srvOrder)
+		}))
+	})
+}
