@@ -255,7 +255,11 @@ func TestWatchHooks(t *testing.T) {
 		require.NoError(t, cl.Invoke(func() {
 			_, err := RequestWatched(cl, w.host, srv.ServerPort(), Qt57, func(s *tcp.Socket) {
 				_, _ = s.StateChanged.Connect(func(st socket.State) { cliOrder = append(cliOrder, st.String()) })
-				_, _ = s.ReadyRead.Connect(func() { cliOrder = append(cliOrder, "ReadyRead") })
+				_, _ = s.ReadyRead.Connect(func() {
+					if cliOrder[len(cliOrder)-1] != "ReadyRead" { // over loopback the fortune may come in pieces
+						cliOrder = append(cliOrder, "ReadyRead")
+					}
+				})
 			}, func(f string, err error) {
 				cliOrder = append(cliOrder, "done")
 				done <- err
