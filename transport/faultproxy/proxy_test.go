@@ -188,3 +188,36 @@ func TestResetAt(t *testing.T) {
 	assert.Equal(t, uint64(1), p.Counters().Downstream.Resets)
 	assert.Equal(t, uint64(0), p.Counters().Upstream.Resets)
 }
+
+// TestCloseUnblocks: Close ends a connection whose data a partition holds,
+// a handshake being retransmitted and a segment waiting for its time, and
+// leaves no goroutine behind (goleak checks at the end).
+func TestCloseUnblocks(t *testing.T) {
+	p, err := New("127.0.0.1:0", upperServer(t))
+	require.NoError(t, err)
+	held, err := net.Dial("tcp", p.Addr())
+	require.NoError(t, err)
+	defer held.Close()
+	r := bufio.NewReader(held)
+	assert.Equal(t, "A\n", exchange(t, held, r, "a\n"))
+	require.NoError(t, p.SetFaults(Downstream, mem.Faults{Latency: time.Hour}))
+	_, err = io.WriteString(held, "slow\n")
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return p.Counters().Downstream.Bytes == 7 }, 5*time.Second, time.Millisecond)
+	p.Partition()
+	_, err = io.WriteString(held, "held\n")
+	require.NoError(t, err)
+	syn, err := net.Dial("tcp", p.Addr()) // its SYN meets the partition
+	require.NoError(t, err)
+	defer syn.Close()
+	require.Eventually(t, func() bool {
+		st := p.Counters()
+		return st.Upstream.SegmentsStalled == 1 && st.Upstream.PartitionedDrops >= 1
+	}, 5*time.Second, time.Millisecond)
+
+	require.NoError(t, p.Close())
+	assert.Equal(t, int64(0), p.Counters().Active)
+	_, err = io.ReadAll(held)
+	assert.NoError(t, err, "Close closes the client side: EOF")
+	require.NoError(t, p.Close(), "Close is idempotent")
+}
