@@ -131,10 +131,13 @@ func overProxy(t *testing.T, seed uint64, f mem.Faults, bulk bool) timings {
 // Tolerance of the timing comparison: the proxy is never faster than the
 // in-memory network's model, and slower by at most compareSlack plus
 // compareRatio of the modelled time (scheduling on a loaded machine, the
-// loopback's own costs, the kernel's buffers).
+// loopback's own costs, the kernel's buffers) in the best of compareTries
+// runs: a run that a load spike slowed beyond it is run again, a run
+// faster than the model fails at once.
 const (
 	compareSlack = 250 * time.Millisecond
 	compareRatio = 0.25
+	compareTries = 3
 )
 
 // TestTimingMatchesMem: the same client code, the same faults and seed,
@@ -157,20 +160,23 @@ func TestTimingMatchesMem(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			want := overMem(t, 5, c.f, c.bulk)
-			got := overProxy(t, 5, c.f, c.bulk)
-			t.Logf("mem (virtual): exchange %v, 1 MiB %v; proxy (real): exchange %v, 1 MiB %v",
-				want.exchange, want.bulk, got.exchange, got.bulk)
-			within(t, "exchange", want.exchange, got.exchange)
-			if c.bulk {
-				within(t, "1 MiB", want.bulk, got.bulk)
+			for try := 1; ; try++ {
+				got := overProxy(t, 5, c.f, c.bulk)
+				t.Logf("mem (virtual): exchange %v, 1 MiB %v; proxy (real, try %d): exchange %v, 1 MiB %v",
+					want.exchange, want.bulk, try, got.exchange, got.bulk)
+				assert.GreaterOrEqual(t, got.exchange, want.exchange, "exchange: never faster than the model")
+				assert.GreaterOrEqual(t, got.bulk, want.bulk, "1 MiB: never faster than the model")
+				if (within(want.exchange, got.exchange) && within(want.bulk, got.bulk)) || try == compareTries {
+					assert.True(t, within(want.exchange, got.exchange), "exchange: beyond the tolerance")
+					assert.True(t, within(want.bulk, got.bulk), "1 MiB: beyond the tolerance")
+					return
+				}
 			}
 		})
 	}
 }
 
-// within asserts the tolerance.
-func within(t *testing.T, name string, mem, real time.Duration) {
-	t.Helper()
-	assert.GreaterOrEqual(t, real, mem, name)
-	assert.LessOrEqual(t, real, mem+compareSlack+time.Duration(compareRatio*float64(mem)), name)
+// within reports whether real is within the tolerance above mem.
+func within(mem, real time.Duration) bool {
+	return real <= mem+compareSlack+time.Duration(compareRatio*float64(mem))
 }
