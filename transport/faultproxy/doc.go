@@ -46,7 +46,9 @@
 // and WithNames(client, server) draws the same jitter, loss decisions and
 // random segment sizes, in the same order, as the links between hosts of
 // those names in a network made mem.WithSeed(S) — handshake, data and FIN
-// alike. Timing is the real clock's, so it agrees with the in-memory
+// alike — for one connection at a time; connections sharing a direction
+// share its draws in the order the proxy reads them, as connections sharing
+// a mem.Link do in the order their goroutines write. Timing is the real clock's, so it agrees with the in-memory
 // network's virtual time only up to scheduling and loopback costs
 // (docs/testing.md, section 7, states the tolerance the tests use).
 //
