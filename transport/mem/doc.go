@@ -128,6 +128,12 @@
 // The tap sees every segment (SYN, data, FIN, RST) as it enters its link;
 // [Host.Counters] and [Link.Counters] count bytes, segments, stalls and
 // resets.
+// A lost segment's event has Retransmit set to the delay after which its
+// bytes are sent again (the stream stalls meanwhile). A tap that also
+// implements [AckTap] sees the acknowledgements of TCP's clock as
+// [AckEvent] values (what has arrived, and the window), which
+// transport/pcapng turns into ACK segments; the check is made once per
+// connection, and without a tap none of this costs anything.
 //
 // # Virtual time
 //

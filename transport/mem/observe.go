@@ -22,6 +22,10 @@ type StreamEvent struct {
 	// SYN marks a handshake segment (the dialer's SYN, the listener's
 	// SYN-ACK); FIN a graceful close; RST a reset or a refusal.
 	SYN, FIN, RST bool
+	// Retransmit is set on a data segment that is lost: the sender
+	// sends it again (the same bytes) this long after Time
+	// (Faults.RetransmitDelay), and the stream stalls until then.
+	Retransmit time.Duration
 }
 
 // DatagramEvent is one datagram on a link.

@@ -47,7 +47,11 @@ var (
 type conn struct {
 	id  uint64
 	tap Tap
-	mu  sync.Mutex // guards both ends' c.mu fields, both pipes and the fields below
+	// ackTap is tap if it implements AckTap (observe_ack.go); acks are
+	// its acknowledgements, shown by unlock like events.
+	ackTap AckTap
+	acks   []AckEvent
+	mu     sync.Mutex // guards both ends' c.mu fields, both pipes and the fields below
 	// tapMu orders the tap's view: held from before c.mu is released until
 	// the segments queued under it are shown.
 	tapMu sync.Mutex
@@ -71,17 +75,20 @@ func (c *conn) unlock() { c.unlockData(nil, nil) }
 // which segments were sent; so a Tap must not write to the streams it
 // observes.
 func (c *conn) unlockData(e *Conn, b []byte) {
-	if c.tap == nil || (len(c.events) == 0 && len(b) == 0) {
+	if c.tap == nil || (len(c.events) == 0 && len(c.acks) == 0 && len(b) == 0) {
 		c.mu.Unlock()
 		return
 	}
 	c.tapMu.Lock()
 	defer c.tapMu.Unlock()
-	evs := c.events
-	c.events = nil
+	evs, acks := c.events, c.acks
+	c.events, c.acks = nil, nil
 	c.mu.Unlock()
 	for _, ev := range evs {
 		c.tap.Stream(ev)
+	}
+	for _, a := range acks {
+		c.ackTap.Ack(a)
 	}
 	if len(b) > 0 {
 		e.tapData(b)
@@ -141,7 +148,7 @@ func (e *Conn) readData(b []byte) (int, error) {
 		r.get(start, b[:n])
 	}
 	p.consumeLocked(start, n)
-	e.c.mu.Unlock()
+	e.c.unlock() // shows the tap the window update, if any
 	return n, nil
 }
 

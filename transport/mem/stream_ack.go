@@ -72,6 +72,7 @@ func (p *pipe) sendRoomLocked() int {
 // ackLocked sends dst's acknowledgement of what has arrived and its
 // window; acknowledgements due at the same time are one.
 func (p *pipe) ackLocked(now time.Time) {
+	p.tapAckLocked(now)
 	a := ackSeg{ack: p.dl, right: p.rd + uint64(p.dst.opts.rcvbuf), at: now.Add(p.dst.out.link.Faults().Latency)}
 	if n := p.acks.len(); n > 0 {
 		if last := p.acks.at(n - 1); !a.at.After(last.at) {

@@ -15,6 +15,7 @@ func newEnd(h *Host, local netip.AddrPort, opts streamOpts) *Conn {
 func (n *Network) connect(client, server *Conn) bool {
 	c := &conn{id: n.connSeq.Add(1), tap: n.tap, ends: [2]*Conn{client, server}}
 	up, down := n.Link(client.host, server.host), n.Link(server.host, client.host)
+	c.ackTap, _ = n.tap.(AckTap)
 	client.c, server.c = c, c
 	client.peer, server.peer = server, client
 	client.remote, server.remote = server.local, client.local

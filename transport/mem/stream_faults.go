@@ -20,7 +20,9 @@ func (p *pipe) segmentOneLocked(size int, now time.Time) {
 	p.nxt += uint64(size)
 	p.sent += int64(size)
 	p.src.host.streamSent.Add(uint64(size))
+	ev := -1
 	if c := p.src.c; c.tap != nil {
+		ev = len(c.events)
 		data := make([]byte, size)
 		p.data.get(start, data)
 		c.events = append(c.events, StreamEvent{Time: now, Src: p.src.local, Dst: p.src.remote, Data: data})
@@ -37,6 +39,7 @@ func (p *pipe) segmentOneLocked(size int, now time.Time) {
 		}
 		at = at.Add(rto)
 		l.stats.SegmentsStalled++
+		p.tapRetransmitLocked(ev, rto)
 	}
 	at = laterOf(at, p.lastAt)
 	p.lastAt = at
