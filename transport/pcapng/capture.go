@@ -45,6 +45,7 @@ type flow struct {
 	fin    [2]bool   // each side's FIN is sent
 	acked  [2]uint64 // bytes of the other side acknowledged by this side (AckEvent)
 	gotAck [2]bool
+	window [2]int // the window each side last advertised (AckEvent), -1 before
 	done   bool // reset: a new SYN starts a new connection
 }
 
@@ -118,6 +119,7 @@ func (c *Capture) Ack(ev mem.AckEvent) {
 	}
 	f.acked[d] = max(f.acked[d], ev.Ack)
 	f.gotAck[d] = true
+	f.window[d] = ev.Window
 	c.tcpLocked(ev.Time, f, d, f.seq(d), f.ackOf(d), flagACK, nil)
 }
 
@@ -137,6 +139,15 @@ func (c *Capture) Datagram(ev mem.DatagramEvent) {
 		copy(udp[8:], ev.Data)
 		c.ipLocked(ev.Time, ev.Src.Addr(), ev.Dst.Addr(), protoUDP, udp, 6)
 	}
+}
+
+// windowField is the window field of a segment from side d: the window it
+// last advertised on the acknowledgement clock, scaled, or the largest.
+func (f *flow) windowField(d int, flags byte) uint16 {
+	if flags&flagSYN != 0 || f.window[d] < 0 {
+		return 0xffff
+	}
+	return uint16(min(f.window[d]>>windowShift, 0xffff))
 }
 
 func (f *flow) established() bool { return f.isn[1] != 0 }
@@ -180,7 +191,7 @@ func (c *Capture) flowLocked(src, dst netip.AddrPort, syn bool) (*flow, int) {
 	}
 	// A new connection: a SYN from the dialer, or traffic whose handshake
 	// the capture did not see.
-	f := &flow{ends: [2]netip.AddrPort{src, dst}}
+	f := &flow{ends: [2]netip.AddrPort{src, dst}, window: [2]int{-1, -1}}
 	f.isn[0] = isn(src, dst)
 	if !syn {
 		f.isn[1] = isn(dst, src)
@@ -216,7 +227,7 @@ func (c *Capture) tcpLocked(t time.Time, f *flow, d int, seq, ack uint32, flags 
 	}
 	seg[12] = byte(hl/4) << 4
 	seg[13] = flags
-	binary.BigEndian.PutUint16(seg[14:], 0xffff)
+	binary.BigEndian.PutUint16(seg[14:], f.windowField(d, flags))
 	if flags&flagSYN != 0 {
 		mss := uint16(1460)
 		if !bothV4(src.Addr(), dst.Addr()) {

@@ -22,7 +22,8 @@
 // once, as it enters its link; packets are written in time order.
 //
 // Not modelled: TCP options beyond MSS and window scale in the
-// handshake, the receiver's real window (every segment advertises a large
-// one), and segments dropped for good by Faults.VisibleStreamLoss (the
+// handshake; the receiver's window on a fault-free link (segments
+// advertise the largest one until the network's acknowledgements tell the
+// real one); segments dropped for good by Faults.VisibleStreamLoss (the
 // sequence numbers after one are off by its length).
 package pcapng
