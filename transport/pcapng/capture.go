@@ -46,7 +46,7 @@ type flow struct {
 	acked  [2]uint64 // bytes of the other side acknowledged by this side (AckEvent)
 	gotAck [2]bool
 	window [2]int // the window each side last advertised (AckEvent), -1 before
-	done   bool // reset: a new SYN starts a new connection
+	done   bool   // reset: a new SYN starts a new connection
 }
 
 const (
