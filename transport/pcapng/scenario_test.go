@@ -137,7 +137,7 @@ func scenario(t *testing.T) traffic {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ub, err := b.BindDatagram(ctx, netip.MustParseAddrPort("10.0.0.2:4000"), transport.BindOptions{})
+		ub, err := b.BindDatagram(ctx, netip.MustParseAddrPort("10.0.0.2:40000"), transport.BindOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
