@@ -46,7 +46,11 @@ type flow struct {
 	acked  [2]uint64 // bytes of the other side acknowledged by this side (AckEvent)
 	gotAck [2]bool
 	window [2]int // the window each side last advertised (AckEvent), -1 before
-	done   bool   // reset: a new SYN starts a new connection
+	// lastAck is each side's last pure ACK (seq, ack, window field): the
+	// network merges acknowledgements due at the same instant, so an
+	// identical one adds nothing.
+	lastAck [2][3]uint32
+	done    bool // reset: a new SYN starts a new connection
 }
 
 const (
@@ -120,7 +124,12 @@ func (c *Capture) Ack(ev mem.AckEvent) {
 	f.acked[d] = max(f.acked[d], ev.Ack)
 	f.gotAck[d] = true
 	f.window[d] = ev.Window
-	c.tcpLocked(ev.Time, f, d, f.seq(d), f.ackOf(d), flagACK, nil)
+	key := [3]uint32{f.seq(d), f.ackOf(d), uint32(f.windowField(d, flagACK))}
+	if key == f.lastAck[d] {
+		return
+	}
+	f.lastAck[d] = key
+	c.tcpLocked(ev.Time, f, d, key[0], key[1], flagACK, nil)
 }
 
 // Datagram implements mem.Tap.
