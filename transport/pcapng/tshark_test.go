@@ -113,6 +113,12 @@ func TestTshark(t *testing.T) {
 		t.Errorf("tshark finds %d retransmissions, the network lost %d segments", retrans, tr.retransmits)
 	}
 
+	// Segments never overtake one another on a mem link and the receiver
+	// acknowledges each arrival, so no acknowledgement repeats.
+	if dups := strings.TrimSpace(run(t, bin, file, "-Y", "tcp.analysis.duplicate_ack")); dups != "" {
+		t.Errorf("duplicate ACKs:\n%s", dups)
+	}
+
 	status := run(t, bin, file, "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE",
 		"-T", "fields", "-e", "ip.checksum.status", "-e", "tcp.checksum.status", "-e", "udp.checksum.status")
 	lines := strings.Split(strings.TrimSpace(status), "\n")
