@@ -1,7 +1,6 @@
 package mem
 
 import (
-	"math/rand/v2"
 	"sync"
 	"time"
 )
@@ -11,11 +10,10 @@ import (
 // segment and datagram that crosses it, and may change while traffic flows.
 type Link struct {
 	from, to *Host
-	seed     uint64
 
 	mu     sync.Mutex // guards every field below
 	faults Faults
-	rngs   map[FaultKind]*rand.Rand
+	draws  draws // the seeded streams of each fault kind (schedule.go)
 	stats  LinkCounters
 
 	// conns are the stream connections crossing the link, kicked when the
@@ -43,7 +41,7 @@ func (n *Network) Link(from, to *Host) *Link {
 	if l := n.links[k]; l != nil {
 		return l
 	}
-	l := &Link{from: from, to: to, seed: n.seed, faults: n.linkFaults, rngs: make(map[FaultKind]*rand.Rand),
+	l := &Link{from: from, to: to, faults: n.linkFaults, draws: newDraws(n.seed, from.name, to.name),
 		conns: make(map[*conn]struct{})}
 	n.links[k] = l
 	if !l.faults.ResetAt.IsZero() { // WithLinkFaults
@@ -84,37 +82,16 @@ func (l *Link) From() *Host { return l.from }
 // To returns the host the link delivers to.
 func (l *Link) To() *Host { return l.to }
 
-// rand returns the link's random stream for one fault kind. Each (link
-// direction, kind) pair has its own stream seeded from the network seed and
-// the host names, so adding a fault or a connection never shifts another's
-// draws. l.mu must be held.
-func (l *Link) randLocked(kind FaultKind) *rand.Rand {
-	r := l.rngs[kind]
-	if r == nil {
-		r = faultStream(l.seed, l.from.name, l.to.name, kind) // schedule.go: Schedule draws the same
-		l.rngs[kind] = r
-	}
-	return r
-}
-
-// chance draws from kind's stream and reports whether an event of
-// probability p fires. p <= 0 never fires and draws nothing.
-func (l *Link) chanceLocked(kind FaultKind, p float64) bool {
-	if p <= 0 {
-		return false
-	}
-	return l.randLocked(kind).Float64() < p
-}
+// chanceLocked draws from kind's stream and reports whether an event of
+// probability p fires. p <= 0 never fires and draws nothing. Each (link
+// direction, kind) pair has its own stream seeded from the network seed
+// and the host names, so adding a fault or a connection never shifts
+// another's draws. l.mu must be held.
+func (l *Link) chanceLocked(kind FaultKind, p float64) bool { return l.draws.chance(kind, p) }
 
 // delayLocked returns latency plus a jitter drawn uniformly from
 // [0, Jitter].
-func (l *Link) delayLocked() time.Duration {
-	d := l.faults.Latency
-	if l.faults.Jitter > 0 {
-		d += time.Duration(l.randLocked(FaultJitter).Int64N(int64(l.faults.Jitter) + 1))
-	}
-	return d
-}
+func (l *Link) delayLocked() time.Duration { return l.draws.delay(l.faults) }
 
 // Partition cuts both directions between a and b; Heal restores them.
 func (n *Network) Partition(a, b *Host) {

@@ -58,5 +58,5 @@ func TestScheduleOtherDirection(t *testing.T) {
 	assert.Equal(t, 10, up.SegmentSize(Segmentation{Mode: SegmentFixed, Size: 10}, 25))
 	assert.Equal(t, 1, up.SegmentSize(Segmentation{Mode: SegmentByte}, 25))
 	assert.Equal(t, 25, up.SegmentSize(Segmentation{}, 25))
-	assert.Empty(t, up.rngs[FaultLoss], "a zero probability draws nothing")
+	assert.Empty(t, up.d.rngs[FaultLoss], "a zero probability draws nothing")
 }

@@ -78,21 +78,7 @@ func (p *pipe) scheduleLocked(size int, now time.Time) time.Time {
 }
 
 // segmentSizeLocked returns the next segment's size out of left bytes.
-func (l *Link) segmentSizeLocked(s Segmentation, left int) int {
-	switch s.Mode {
-	case SegmentFixed:
-		if s.Size > 0 {
-			return min(s.Size, left)
-		}
-	case SegmentRandom:
-		if s.Size > 0 {
-			return min(1+l.randLocked(FaultSegment).IntN(s.Size), left)
-		}
-	case SegmentByte:
-		return 1
-	}
-	return left
-}
+func (l *Link) segmentSizeLocked(s Segmentation, left int) int { return l.draws.segmentSize(s, left) }
 
 // streamStall reports whether the link is partitioned, counting a stalled
 // segment if it is.

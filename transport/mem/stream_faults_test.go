@@ -288,7 +288,7 @@ func TestZeroProbabilityNeverFires(t *testing.T) {
 		st := l.Counters()
 		assert.Zero(t, st.SegmentsStalled)
 		assert.Zero(t, st.SegmentsLost)
-		assert.Empty(t, l.rngs, "no random draws")
+		assert.Empty(t, l.draws.rngs, "no random draws")
 	})
 }
 
