@@ -36,8 +36,10 @@ import (
 // expectation is met or one failed; expectations left when the test ends
 // fail it.
 //
-// The server runs until the end of the test, over UDP only: an answer
-// longer than 512 bytes goes back truncated (TC set). Point package net's
+// The server runs until the end of the test. Over UDP an answer longer
+// than 512 bytes goes back truncated (TC set), and the resolver asks again
+// over TCP, which ServeOn serves on the same port (ServeStream adds TCP to
+// a server started with Serve), so answers of any size resolve. Point package net's
 // resolver at it with transport.NewResolver (over a mem host or the OS
 // transport) or a net.Resolver whose Dial reaches it; under
 // testing/synctest, call PrepareResolver from TestMain first.
@@ -215,6 +217,27 @@ func (d *DNS) Serve(pc net.PacketConn) {
 	go d.serve(pc)
 }
 
+// ServeStream answers queries over TCP on ln too (DNS over TCP, what a
+// resolver asks again with when a UDP answer comes back truncated), in
+// goroutines of its own, until the end of the test, which closes ln and
+// the connections. Call it with Serve: the script (the expectations,
+// Done, Err) follows the server's UDP side; queries over TCP count as
+// queries all the same.
+func (d *DNS) ServeStream(ln net.Listener) {
+	d.sc.t.Helper()
+	if ln == nil {
+		d.sc.t.Errorf("peer: ServeStream(nil): nothing to serve on")
+		return
+	}
+	d.wg.Add(2)
+	go d.serveStream(ln)
+	go func() {
+		defer d.wg.Done()
+		<-d.sc.stop
+		_ = ln.Close()
+	}()
+}
+
 // ServeSocket is Serve on a transport.Datagram (a mem.DatagramSocket).
 func (d *DNS) ServeSocket(s transport.Datagram) {
 	d.sc.t.Helper()
@@ -226,16 +249,25 @@ func (d *DNS) ServeSocket(s transport.Datagram) {
 }
 
 // ServeOn binds a datagram socket on tr at local (port 0 picks one; 53 is
-// usual), serves on it and returns its address: a mem.Host, or the OS
-// transport. A bind error fails the test and returns the zero address.
+// usual) and listens for TCP on the same port, serves on both (Serve and
+// ServeStream) and returns the address: a mem.Host, or the OS transport.
+// A bind or listen error fails the test and returns the zero address.
 func (d *DNS) ServeOn(tr transport.Transport, local netip.AddrPort) netip.AddrPort {
 	d.sc.t.Helper()
-	s, err := tr.BindDatagram(context.Background(), local, transport.BindOptions{})
+	ctx := context.Background()
+	s, err := tr.BindDatagram(ctx, local, transport.BindOptions{})
 	if err != nil {
 		d.sc.t.Errorf("peer: ServeOn(%v): %v", local, err)
 		return netip.AddrPort{}
 	}
+	ln, err := tr.Listen(ctx, s.LocalAddrPort(), transport.ListenOptions{})
+	if err != nil {
+		_ = s.Close()
+		d.sc.t.Errorf("peer: ServeOn(%v): TCP: %v", local, err)
+		return netip.AddrPort{}
+	}
 	d.ServeSocket(s)
+	d.ServeStream(ln)
 	return s.LocalAddrPort()
 }
 

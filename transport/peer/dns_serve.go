@@ -1,7 +1,9 @@
 package peer
 
 import (
+	"encoding/binary"
 	"fmt"
+	"io"
 	"net"
 	"net/netip"
 	"strings"
@@ -27,7 +29,7 @@ func (d *DNS) serve(pc net.PacketConn) {
 		if err != nil {
 			return
 		}
-		resp, delay, ok := d.answer(buf[:n], addrPort(addr))
+		resp, delay, ok := d.answer(buf[:n], addrPort(addr), true)
 		if !ok {
 			continue
 		}
@@ -42,6 +44,61 @@ func (d *DNS) serve(pc net.PacketConn) {
 				_, _ = pc.WriteTo(resp, addr)
 			}
 		}()
+	}
+}
+
+// serveStream is the TCP server's goroutine: accept connections and answer
+// each one's length-prefixed queries (RFC 1035 4.2.2) in order, until ln
+// is closed at the end of the test.
+func (d *DNS) serveStream(ln net.Listener) {
+	defer d.wg.Done()
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		d.wg.Add(2)
+		done := make(chan struct{})
+		go func() { // the end of the test ends the connection
+			defer d.wg.Done()
+			select {
+			case <-d.sc.stop:
+				_ = c.Close()
+			case <-done:
+			}
+		}()
+		go func() {
+			defer d.wg.Done()
+			defer close(done)
+			defer c.Close()
+			d.serveConn(c)
+		}()
+	}
+}
+
+// serveConn answers one TCP connection's queries until it ends.
+func (d *DNS) serveConn(c net.Conn) {
+	from := addrPort(c.RemoteAddr())
+	var hdr [2]byte
+	for {
+		if _, err := io.ReadFull(c, hdr[:]); err != nil {
+			return
+		}
+		msg := make([]byte, binary.BigEndian.Uint16(hdr[:]))
+		if _, err := io.ReadFull(c, msg); err != nil {
+			return
+		}
+		resp, delay, ok := d.answer(msg, from, false)
+		if !ok {
+			continue // silence: the client's own timeout decides
+		}
+		if delay > 0 && !d.sc.sleep(delay) {
+			return
+		}
+		out := binary.BigEndian.AppendUint16(make([]byte, 0, 2+len(resp)), uint16(len(resp)))
+		if _, err := c.Write(append(out, resp...)); err != nil {
+			return
+		}
 	}
 }
 
@@ -116,7 +173,9 @@ func (d *DNS) check(q Query) {
 
 // answer parses a query and builds its response; false means stay silent
 // (a malformed query, a response, a Silent name).
-func (d *DNS) answer(msg []byte, from netip.AddrPort) (resp []byte, delay time.Duration, ok bool) {
+// Over UDP (udp set) an answer longer than 512 bytes is cut to its
+// question with TC set, so the client asks again over TCP.
+func (d *DNS) answer(msg []byte, from netip.AddrPort, udp bool) (resp []byte, delay time.Duration, ok bool) {
 	var p dnsmessage.Parser
 	hdr, err := p.Start(msg)
 	if err != nil || hdr.Response {
@@ -136,7 +195,7 @@ func (d *DNS) answer(msg []byte, from netip.AddrPort) (resp []byte, delay time.D
 		return nil, 0, false
 	}
 	resp = build(hdr, &q, rcode, answers)
-	if len(resp) > maxUDPAnswer {
+	if udp && len(resp) > maxUDPAnswer {
 		resp = build(hdr, &q, rcode, nil)
 		resp[2] |= 0x02 // TC
 	}

@@ -137,3 +137,43 @@ func TestDNSFailures(t *testing.T) {
 	assert.Contains(t, msgs[3], `peer: CNAME("y.test", `)
 	assert.Equal(t, `peer: the script was never played: 1 step(s) left: step 0 ExpectQuery("x.test")`, msgs[4])
 }
+
+// An answer too big for UDP comes back truncated (TC); the resolver asks
+// again over TCP, which ServeOn serves on the same port, and gets it all.
+func TestDNSOverTCP(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		_, ch, sh := memHosts(t)
+		var want []netip.Addr
+		var addrs []string
+		for i := range 60 {
+			a := netip.AddrFrom4([4]byte{192, 0, 2, byte(i + 1)})
+			want = append(want, a)
+			addrs = append(addrs, a.String())
+		}
+		d := NewDNS(t).A("big.example.test", addrs...).ExpectQuery("big.example.test")
+		addr := d.ServeOn(sh, netip.AddrPortFrom(serverAddr, 53))
+		r := transport.NewResolver(ch, addr)
+
+		ips, err := r.LookupNetIP(context.Background(), "ip4", "big.example.test.")
+		require.NoError(t, err)
+		assert.ElementsMatch(t, want, ips)
+		<-d.Done()
+		assert.NoError(t, d.Err())
+		n := 0
+		for _, q := range d.Queries() {
+			if q.Name == "big.example.test." && q.Type == "A" {
+				n++
+			}
+		}
+		assert.Equal(t, 2, n, "asked over UDP, then again over TCP: %v", d.Queries())
+	})
+}
+
+// ServeStream refuses nothing to serve on, with a message.
+func TestDNSServeStreamNil(t *testing.T) {
+	f := &fakeTB{}
+	d := NewDNS(f)
+	d.ServeStream(nil)
+	f.end()
+	assert.Equal(t, []string{"peer: ServeStream(nil): nothing to serve on"}, f.errs)
+}
