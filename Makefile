@@ -27,6 +27,9 @@ test: $(GOTESTSUM)
 	echo "$$(count pass) passed, $$(count fail) failed, $$(count skip) skipped"; \
 	exit $$rc
 
+$(GOTESTSUM):
+	$(GO) install gotest.tools/gotestsum@$(GOTESTSUM_VERSION)
+
 ## check: lint, then the tests
 check: lint test
 
