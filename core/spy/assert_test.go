@@ -5,24 +5,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/slotnet/slotnet/internal/faketb"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/slotnet/slotnet/core/spy"
 	"github.com/slotnet/slotnet/signal"
 )
-
-// fakeTB collects what the assertions report instead of failing the test.
-type fakeTB struct {
-	testing.TB
-	errs []string
-}
-
-func (f *fakeTB) Helper() {}
-
-func (f *fakeTB) Errorf(format string, args ...any) {
-	f.errs = append(f.errs, fmt.Sprintf(format, args...))
-}
 
 // recorded returns a Recorder holding the given sequence of state changes
 // and errors.
@@ -45,25 +35,25 @@ func recorded(t *testing.T) *spy.Recorder {
 }
 
 func TestAssertSequencePasses(t *testing.T) {
-	f := &fakeTB{TB: t}
+	f := faketb.New(t)
 	assert.True(t, spy.AssertSequence(f, recorded(t),
 		"stateChanged HostLookupState",
 		"stateChanged ConnectingState",
 		"errorOccurred ConnectionRefusedError",
 		"stateChanged UnconnectedState",
 		"disconnected"))
-	assert.Empty(t, f.errs)
+	assert.Empty(t, f.Messages())
 }
 
 func TestAssertSequenceDiff(t *testing.T) {
-	f := &fakeTB{TB: t}
+	f := faketb.New(t)
 	ok := spy.AssertSequence(f, recorded(t),
 		"stateChanged HostLookupState",
 		"stateChanged ConnectingState",
 		"stateChanged UnconnectedState",
 		"errorOccurred ConnectionRefusedError")
 	assert.False(t, ok)
-	require.Len(t, f.errs, 1)
+	require.Len(t, f.Messages(), 1)
 	assert.Equal(t, `spy: signal sequence differs (-want +got):
 --- want
 +++ got
@@ -74,29 +64,29 @@ func TestAssertSequenceDiff(t *testing.T) {
  errorOccurred ConnectionRefusedError
 +stateChanged UnconnectedState
 +disconnected
-`, f.errs[0])
+`, f.Messages()[0])
 }
 
 func TestAssertSequenceEmpty(t *testing.T) {
-	f := &fakeTB{TB: t}
+	f := faketb.New(t)
 	assert.True(t, spy.AssertSequence(f, spy.New()))
 	assert.False(t, spy.AssertSequence(f, spy.New(), "connected"))
-	require.Len(t, f.errs, 1)
-	assert.Contains(t, f.errs[0], "@@ -1,1 +0,0 @@\n-connected\n")
+	require.Len(t, f.Messages(), 1)
+	assert.Contains(t, f.Messages()[0], "@@ -1,1 +0,0 @@\n-connected\n")
 	assert.False(t, spy.AssertSequence(f, nil))
-	assert.Equal(t, "spy: nil recorder", f.errs[1])
+	assert.Equal(t, "spy: nil recorder", f.Messages()[1])
 }
 
 func TestAssertCounts(t *testing.T) {
-	f := &fakeTB{TB: t}
+	f := faketb.New(t)
 	r := recorded(t)
 	assert.True(t, spy.AssertCounts(f, r, map[string]int{"stateChanged": 3, "connected": 0}))
-	assert.Empty(t, f.errs)
+	assert.Empty(t, f.Messages())
 
 	assert.False(t, spy.AssertCounts(f, r, map[string]int{
 		"stateChanged": 3, "errorOccurred": 2, "connected": 1,
 	}))
-	require.Len(t, f.errs, 1)
+	require.Len(t, f.Messages(), 1)
 	assert.Equal(t, `spy: signal counts differ:
   "connected"              want 1, got 0
   "errorOccurred"          want 2, got 1
@@ -105,7 +95,7 @@ recorded:
   stateChanged ConnectingState
   errorOccurred ConnectionRefusedError
   stateChanged UnconnectedState
-  disconnected`, f.errs[0])
+  disconnected`, f.Messages()[0])
 	assert.False(t, spy.AssertCounts(f, nil, nil))
 }
 

@@ -1,11 +1,12 @@
 package qtcompat
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
+	"strings"
 	"testing"
+
+	"github.com/slotnet/slotnet/internal/faketb"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -40,32 +41,10 @@ func TestTraceSeesOffscreenPlatform(t *testing.T) {
 	assert.Equal(t, []string{"offscreen"}, Trace(t, "os", script))
 }
 
-// fakeTB records how a helper ended the test: Fatalf and Skipf stop the
-// goroutine as the real ones do.
-type fakeTB struct {
-	testing.TB
-	failed, skipped string
-}
-
-func (f *fakeTB) Helper() {}
-func (f *fakeTB) Fatalf(format string, args ...any) {
-	f.failed = fmt.Sprintf(format, args...)
-	runtime.Goexit()
-}
-func (f *fakeTB) Skipf(format string, args ...any) {
-	f.skipped = fmt.Sprintf(format, args...)
-	runtime.Goexit()
-}
-
-// runFake calls fn with a fakeTB on its own goroutine and waits for it.
-func runFake(t *testing.T, fn func(tb testing.TB)) *fakeTB {
-	f := &fakeTB{TB: t}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		fn(f)
-	}()
-	<-done
+// runFake calls fn with a fake TB on its own goroutine and waits for it.
+func runFake(t *testing.T, fn func(tb testing.TB)) *faketb.TB {
+	f := faketb.New(t)
+	f.Run(fn)
 	return f
 }
 
@@ -74,10 +53,10 @@ func runFake(t *testing.T, fn func(tb testing.TB)) *fakeTB {
 func TestTraceFailsWithStderr(t *testing.T) {
 	script := writeScript(t, "import sys\nprint('partial')\nsys.stderr.write('boom: no listener\\n')\nsys.exit(3)\n")
 	f := runFake(t, func(tb testing.TB) { Trace(tb, "sys", script, "scen") })
-	assert.Empty(t, f.skipped)
-	assert.Contains(t, f.failed, "boom: no listener")
-	assert.Contains(t, f.failed, "exit status 3")
-	assert.Contains(t, f.failed, "scen")
+	assert.Empty(t, f.SkipReason())
+	assert.Contains(t, strings.Join(f.Messages(), "\n"), "boom: no listener")
+	assert.Contains(t, strings.Join(f.Messages(), "\n"), "exit status 3")
+	assert.Contains(t, strings.Join(f.Messages(), "\n"), "scen")
 }
 
 // TestTraceSkipsWithoutModule: a module the interpreter cannot import
@@ -86,10 +65,10 @@ func TestTraceSkipsWithoutModule(t *testing.T) {
 	t.Setenv("CI", "")
 	script := writeScript(t, "raise SystemExit('must not run')\n")
 	f := runFake(t, func(tb testing.TB) { Trace(tb, "no_such_module_slotnet", script) })
-	assert.Empty(t, f.failed)
-	assert.Contains(t, f.skipped, "real-Qt comparison skipped")
-	assert.Contains(t, f.skipped, "no_such_module_slotnet")
-	assert.Contains(t, f.skipped, "python3-pyqt5")
+	assert.Empty(t, strings.Join(f.Messages(), "\n"))
+	assert.Contains(t, f.SkipReason(), "real-Qt comparison skipped")
+	assert.Contains(t, f.SkipReason(), "no_such_module_slotnet")
+	assert.Contains(t, f.SkipReason(), "python3-pyqt5")
 }
 
 // TestNeedFailsUnderCI: under CI=true a missing module fails the test
@@ -97,9 +76,9 @@ func TestTraceSkipsWithoutModule(t *testing.T) {
 func TestNeedFailsUnderCI(t *testing.T) {
 	t.Setenv("CI", "true")
 	f := runFake(t, func(tb testing.TB) { Need(tb, "no_such_module_slotnet") })
-	assert.Empty(t, f.skipped)
-	assert.Contains(t, f.failed, "CI=true")
-	assert.Contains(t, f.failed, "no_such_module_slotnet")
+	assert.Empty(t, f.SkipReason())
+	assert.Contains(t, strings.Join(f.Messages(), "\n"), "CI=true")
+	assert.Contains(t, strings.Join(f.Messages(), "\n"), "no_such_module_slotnet")
 }
 
 // TestTraceEmptyOutput: a script that prints nothing gives no lines.

@@ -9,6 +9,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/slotnet/slotnet/internal/faketb"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -85,9 +87,9 @@ func TestDatagramLoopback(t *testing.T) {
 
 // playDatagram plays build's script on the server host against client,
 // which runs the code under test on a socket of the client host.
-func playDatagram(t *testing.T, build func(*Datagram) *Datagram, client func(pc net.PacketConn, srv net.Addr)) *fakeTB {
+func playDatagram(t *testing.T, build func(*Datagram) *Datagram, client func(pc net.PacketConn, srv net.Addr)) *faketb.TB {
 	t.Helper()
-	f := &fakeTB{}
+	f := faketb.New(nil)
 	synctest.Test(t, func(t *testing.T) {
 		_, ch, sh := memHosts(t)
 		srvAddr := netip.AddrPortFrom(serverAddr, 53)
@@ -95,7 +97,7 @@ func playDatagram(t *testing.T, build func(*Datagram) *Datagram, client func(pc 
 		srv.PlaySocket(bindMem(t, sh, srvAddr))
 		client(transport.PacketConn(bindMem(t, ch, netip.AddrPortFrom(clientAddr, 5000))), net.UDPAddrFromAddrPort(srvAddr))
 		<-srv.Done()
-		f.end()
+		f.End()
 	})
 	return f
 }
@@ -116,46 +118,46 @@ func TestDatagramFailures(t *testing.T) {
 		"\texpected \"world\"\n"+
 		"\t     got \"wOrld!\"\n"+
 		"\t           ^\n"+
-		"\t1 step(s) not played: step 2 ReplyString(\"x\")", f.one(t))
+		"\t1 step(s) not played: step 2 ReplyString(\"x\")", f.One(t))
 
 	f = playDatagram(t, func(d *Datagram) *Datagram { return d.ExpectString("hello") }, send("hello!"))
-	assert.Contains(t, f.one(t), "datagram 1 from 10.0.0.1:5000 (6 bytes) differs at byte 5\n")
+	assert.Contains(t, f.One(t), "datagram 1 from 10.0.0.1:5000 (6 bytes) differs at byte 5\n")
 
 	f = playDatagram(t, func(d *Datagram) *Datagram {
 		return d.ExpectFrom(netip.MustParseAddrPort("10.0.0.9:5000"), []byte("hello"))
 	}, send("hello"))
-	assert.Equal(t, "peer: step 0 ExpectFrom(10.0.0.9:5000, \"hello\"): datagram 1 came from 10.0.0.1:5000, not 10.0.0.9:5000; it held \"hello\"", f.one(t))
+	assert.Equal(t, "peer: step 0 ExpectFrom(10.0.0.9:5000, \"hello\"): datagram 1 came from 10.0.0.1:5000, not 10.0.0.9:5000; it held \"hello\"", f.One(t))
 
 	f = playDatagram(t, func(d *Datagram) *Datagram { return d.Timeout(time.Minute).ExpectString("hello") }, send())
-	assert.Equal(t, "peer: step 0 ExpectString(\"hello\"): no datagram before the step's deadline (1m0s)", f.one(t))
+	assert.Equal(t, "peer: step 0 ExpectString(\"hello\"): no datagram before the step's deadline (1m0s)", f.One(t))
 
 	f = playDatagram(t, func(d *Datagram) *Datagram { return d.ReplyString("hello") }, send())
-	assert.Equal(t, "peer: step 0 ReplyString(\"hello\"): no datagram received yet to reply to", f.one(t))
+	assert.Equal(t, "peer: step 0 ReplyString(\"hello\"): no datagram received yet to reply to", f.One(t))
 
 	f = playDatagram(t, func(d *Datagram) *Datagram { return d.ExpectNothing(time.Second) }, send("boo"))
-	assert.Equal(t, "peer: step 0 ExpectNothing(1s): datagram 1 arrived from 10.0.0.1:5000: \"boo\"", f.one(t))
+	assert.Equal(t, "peer: step 0 ExpectNothing(1s): datagram 1 arrived from 10.0.0.1:5000: \"boo\"", f.One(t))
 
-	f = &fakeTB{}
+	f = faketb.New(nil)
 	NewDatagram(f).Send(netip.AddrPort{}, nil)
-	f.end()
+	f.End()
 	assert.Equal(t, []string{
 		"peer: step 0 Send(invalid AddrPort, \"\"): invalid destination address",
 		"peer: the script was never played: 1 step(s) left: step 0 Send(invalid AddrPort, \"\")",
-	}, f.messages())
+	}, f.Messages())
 }
 
 func TestDatagramStoppedAtCleanup(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := &fakeTB{}
+		f := faketb.New(nil)
 		_, _, sh := memHosts(t)
 		srv := NewDatagram(f).ExpectString("never").ReplyString("x")
 		srv.PlaySocket(bindMem(t, sh, netip.AddrPortFrom(serverAddr, 53)))
 		synctest.Wait()
 		start := time.Now()
-		f.end()
+		f.End()
 		assert.Zero(t, time.Since(start))
 		assert.Equal(t, "peer: step 0 ExpectString(\"never\"): the test ended while this step waited\n"+
-			"\t1 step(s) not played: step 1 ReplyString(\"x\")", f.one(t))
+			"\t1 step(s) not played: step 1 ReplyString(\"x\")", f.One(t))
 	})
 }
 
@@ -189,13 +191,13 @@ func TestDatagramPlaysClient(t *testing.T) {
 func TestDatagramSendFails(t *testing.T) {
 	// The I/O error behind a failure stays reachable with errors.Is.
 	synctest.Test(t, func(t *testing.T) {
-		f := &fakeTB{}
+		f := faketb.New(nil)
 		_, _, sh := memHosts(t)
 		d := NewDatagram(f).Send(netip.AddrPortFrom(clientAddr, 5000), make([]byte, 70000))
 		d.PlaySocket(bindMem(t, sh, netip.AddrPortFrom(serverAddr, 53)))
 		<-d.Done()
-		f.end()
+		f.End()
 		assert.ErrorIs(t, d.Err(), transport.DatagramTooLargeError)
-		assert.Contains(t, f.one(t), `peer: step 0 Send(10.0.0.1:5000, "\x00\x00`)
+		assert.Contains(t, f.One(t), `peer: step 0 Send(10.0.0.1:5000, "\x00\x00`)
 	})
 }

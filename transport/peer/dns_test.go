@@ -9,6 +9,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/slotnet/slotnet/internal/faketb"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -101,15 +103,15 @@ func lookups(names ...string) func(*transport.Resolver) {
 	}
 }
 
-func playDNS(t *testing.T, build func(*DNS) *DNS, client func(*transport.Resolver)) *fakeTB {
+func playDNS(t *testing.T, build func(*DNS) *DNS, client func(*transport.Resolver)) *faketb.TB {
 	t.Helper()
-	f := &fakeTB{}
+	f := faketb.New(nil)
 	synctest.Test(t, func(t *testing.T) {
 		_, ch, sh := memHosts(t)
 		d := build(NewDNS(f))
 		addr := d.ServeOn(sh, netip.AddrPortFrom(serverAddr, 53))
 		client(transport.NewResolver(ch, addr))
-		f.end()
+		f.End()
 	})
 	return f
 }
@@ -119,17 +121,17 @@ func TestDNSFailures(t *testing.T) {
 		return d.A("a.test", "192.0.2.1").ExpectQuery("a.test").ExpectQuery("b.test").ExpectQuery("c.test")
 	}, lookups("a.test.", "c.test."))
 	assert.Regexp(t, `^peer: step 1 ExpectQuery\("b.test"\): query 3 asked "c.test." \((A|AAAA)\) from 10.0.0.1:\d+\n`+
-		`\t1 step\(s\) not played: step 2 ExpectQuery\("c.test"\)$`, f.one(t))
+		`\t1 step\(s\) not played: step 2 ExpectQuery\("c.test"\)$`, f.One(t))
 
 	f = playDNS(t, func(d *DNS) *DNS {
 		return d.ExpectQuery("a.test").ExpectQuery("b.test")
 	}, lookups("a.test."))
-	assert.Regexp(t, `^peer: step 1 ExpectQuery\("b.test"\): the test ended before this name was asked; asked: "a.test." \((A, AAAA|AAAA, A)\)$`, f.one(t))
+	assert.Regexp(t, `^peer: step 1 ExpectQuery\("b.test"\): the test ended before this name was asked; asked: "a.test." \((A, AAAA|AAAA, A)\)$`, f.One(t))
 
-	f = &fakeTB{}
+	f = faketb.New(nil)
 	NewDNS(f).A("x.test", "::1").AAAA("x.test", "10.0.0.1", "nope").CNAME("y.test", string(make([]byte, 300))).ExpectQuery("x.test")
-	f.end()
-	msgs := f.messages()
+	f.End()
+	msgs := f.Messages()
 	require.Len(t, msgs, 5)
 	assert.Equal(t, `peer: A("x.test"): ::1 is not an IPv4 address`, msgs[0])
 	assert.Equal(t, `peer: AAAA("x.test"): 10.0.0.1 is not an IPv6 address`, msgs[1])
@@ -171,9 +173,9 @@ func TestDNSOverTCP(t *testing.T) {
 
 // ServeStream refuses nothing to serve on, with a message.
 func TestDNSServeStreamNil(t *testing.T) {
-	f := &fakeTB{}
+	f := faketb.New(nil)
 	d := NewDNS(f)
 	d.ServeStream(nil)
-	f.end()
-	assert.Equal(t, []string{"peer: ServeStream(nil): nothing to serve on"}, f.errs)
+	f.End()
+	assert.Equal(t, []string{"peer: ServeStream(nil): nothing to serve on"}, f.Messages())
 }

@@ -3,12 +3,9 @@ package peer
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"net"
 	"net/netip"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -16,64 +13,6 @@ import (
 	"github.com/slotnet/slotnet/transport"
 	"github.com/slotnet/slotnet/transport/mem"
 )
-
-// fakeTB records what the package reports instead of failing the test.
-// Only the methods the package calls are implemented; the embedded nil
-// testing.TB makes any other call panic, which would show a new dependency.
-type fakeTB struct {
-	testing.TB
-
-	// goexit makes Errorf end the calling goroutine, as FailNow does: the
-	// harshest thing a TB can do to the script's goroutine.
-	goexit bool
-
-	mu       sync.Mutex // guards errs and cleanups
-	errs     []string
-	cleanups []func()
-}
-
-func (f *fakeTB) Helper() {}
-
-func (f *fakeTB) Errorf(format string, args ...any) {
-	f.mu.Lock()
-	f.errs = append(f.errs, fmt.Sprintf(format, args...))
-	f.mu.Unlock()
-	if f.goexit {
-		runtime.Goexit()
-	}
-}
-
-func (f *fakeTB) Cleanup(fn func()) {
-	f.mu.Lock()
-	f.cleanups = append(f.cleanups, fn)
-	f.mu.Unlock()
-}
-
-// end runs the cleanups, last first, as the end of a test does.
-func (f *fakeTB) end() {
-	f.mu.Lock()
-	fns := f.cleanups
-	f.cleanups = nil
-	f.mu.Unlock()
-	for i := len(fns) - 1; i >= 0; i-- {
-		fns[i]()
-	}
-}
-
-// messages returns what was reported.
-func (f *fakeTB) messages() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]string(nil), f.errs...)
-}
-
-// one returns the single message reported, failing t otherwise.
-func (f *fakeTB) one(t *testing.T) string {
-	t.Helper()
-	msgs := f.messages()
-	require.Len(t, msgs, 1, "messages: %q", msgs)
-	return msgs[0]
-}
 
 var (
 	clientAddr = netip.MustParseAddr("10.0.0.1")

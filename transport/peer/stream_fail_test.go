@@ -8,6 +8,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/slotnet/slotnet/internal/faketb"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -15,9 +17,9 @@ import (
 // playAgainst plays script (built on a fake TB) as the server against
 // helloClient over the in-memory network, ends the fake test and returns
 // what it reported. client runs the code under test on its connection.
-func playAgainst(t *testing.T, build func(*Stream) *Stream, client func(net.Conn)) (*fakeTB, *Stream) {
+func playAgainst(t *testing.T, build func(*Stream) *Stream, client func(net.Conn)) (*faketb.TB, *Stream) {
 	t.Helper()
-	f := &fakeTB{}
+	f := faketb.New(nil)
 	var srv *Stream
 	synctest.Test(t, func(t *testing.T) {
 		_, ch, sh := memHosts(t)
@@ -26,7 +28,7 @@ func playAgainst(t *testing.T, build func(*Stream) *Stream, client func(net.Conn
 		c := memDial(t, ch)
 		client(c)
 		<-srv.Done()
-		f.end()
+		f.End()
 	})
 	return f, srv
 }
@@ -46,7 +48,7 @@ func TestFailureMismatch(t *testing.T) {
 		"\texpected \"HELLO\\n\"\n"+
 		"\t     got \"HEllo\\n\"\n"+
 		"\t            ^\n"+
-		"\t1 step(s) not played: step 2 SendString(\"x\")", f.one(t))
+		"\t1 step(s) not played: step 2 SendString(\"x\")", f.One(t))
 	var e *StepError
 	require.ErrorAs(t, srv.Err(), &e)
 	assert.Equal(t, 1, e.Step)
@@ -63,7 +65,7 @@ func TestFailureMismatchChunking(t *testing.T) {
 			}
 			_ = c.Close()
 		})
-	msg := f.one(t)
+	msg := f.One(t)
 	assert.Contains(t, msg, "peer: step 0 ExpectString(\"hello world\") at stream offset 6: byte 6 of 11 differs\n"+
 		"\texpected \"hello world\"\n"+
 		"\t     got \"hello W")
@@ -77,7 +79,7 @@ func TestFailureEscapedDiff(t *testing.T) {
 	assert.Equal(t, "peer: step 0 Expect(\"a\\tb\\x00c\") at stream offset 4: byte 4 of 5 differs\n"+
 		"\texpected \"a\\tb\\x00c\"\n"+
 		"\t     got \"a\\tb\\x00d\"\n"+
-		"\t                  ^", f.one(t))
+		"\t                  ^", f.One(t))
 }
 
 func TestFailureLongDiffWindow(t *testing.T) {
@@ -88,7 +90,7 @@ func TestFailureLongDiffWindow(t *testing.T) {
 	got := append([]byte{}, long...)
 	got[70] = 'b'
 	f, _ := playAgainst(t, func(s *Stream) *Stream { return s.Expect(long) }, sendAndClose(string(got)))
-	msg := f.one(t)
+	msg := f.One(t)
 	assert.Contains(t, msg, "at stream offset 70: byte 70 of 100 differs")
 	assert.Contains(t, msg, "\texpected ...\""+string(long[:62])+"\"\n")
 	assert.Contains(t, msg, "\t     got ...\""+string(long[:32])+"b"+string(long[:29])+"\"\n")
@@ -108,7 +110,7 @@ func TestFailureEarlyEOF(t *testing.T) {
 	assert.Equal(t, "peer: step 0 ExpectString(\"hello\\n\") at stream offset 3: the stream ended (EOF) after 3 of 6 bytes\n"+
 		"\texpected \"hello\\n\"\n"+
 		"\t     got \"hel\"\n"+
-		"\t             ^", f.one(t))
+		"\t             ^", f.One(t))
 }
 
 func TestFailureDeadline(t *testing.T) {
@@ -124,7 +126,7 @@ func TestFailureDeadline(t *testing.T) {
 	assert.Equal(t, "peer: step 0 ExpectLine(\"hello\") at stream offset 3: no more bytes before the step's deadline after 3 of 6 bytes\n"+
 		"\texpected \"hello\\n\"\n"+
 		"\t     got \"hel\"\n"+
-		"\t             ^", f.one(t))
+		"\t             ^", f.One(t))
 	assert.Equal(t, 3*time.Second, took, "the step's timeout, in virtual time")
 }
 
@@ -135,28 +137,28 @@ func TestFailureDefaultDeadline(t *testing.T) {
 		_, _ = c.Read(make([]byte, 1))
 		took = time.Since(start)
 	})
-	assert.Equal(t, "peer: step 0 ExpectEOF() at stream offset 0: expected EOF: no more bytes before the step's deadline", f.one(t))
+	assert.Equal(t, "peer: step 0 ExpectEOF() at stream offset 0: expected EOF: no more bytes before the step's deadline", f.One(t))
 	assert.Equal(t, DefaultTimeout, took)
 }
 
 func TestFailureRegexp(t *testing.T) {
 	f, _ := playAgainst(t, func(s *Stream) *Stream { return s.ExpectRegexp(`\d+\n`) }, sendAndClose("12a\n"))
-	assert.Equal(t, "peer: step 0 ExpectRegexp(`\\d+\\n`) at stream offset 0: no match: the stream ended (EOF); received \"12a\\n\"", f.one(t))
+	assert.Equal(t, "peer: step 0 ExpectRegexp(`\\d+\\n`) at stream offset 0: no match: the stream ended (EOF); received \"12a\\n\"", f.One(t))
 
 	f, _ = playAgainst(t, func(s *Stream) *Stream { return s.ExpectLineRegexp(`\d+`) }, sendAndClose("12a\nmore"))
-	assert.Equal(t, "peer: step 0 ExpectLineRegexp(`\\d+`) at stream offset 0: the line does not match; received \"12a\\n\"", f.one(t))
+	assert.Equal(t, "peer: step 0 ExpectLineRegexp(`\\d+`) at stream offset 0: the line does not match; received \"12a\\n\"", f.One(t))
 }
 
 func TestFailureExpectEOFGetsBytes(t *testing.T) {
 	f, _ := playAgainst(t, func(s *Stream) *Stream { return s.ExpectString("hello\n").ExpectEOF() }, sendAndClose("hello\nbye\n"))
-	assert.Equal(t, "peer: step 1 ExpectEOF() at stream offset 6: expected EOF, received 4 more byte(s): \"bye\\n\"", f.one(t))
+	assert.Equal(t, "peer: step 1 ExpectEOF() at stream offset 6: expected EOF, received 4 more byte(s): \"bye\\n\"", f.One(t))
 }
 
 func TestFailureExpectEOFGetsReset(t *testing.T) {
 	f, _ := playAgainst(t, func(s *Stream) *Stream { return s.ExpectEOF() }, func(c net.Conn) {
 		_ = c.(interface{ Abort() error }).Abort()
 	})
-	assert.Contains(t, f.one(t), "peer: step 0 ExpectEOF() at stream offset 0: expected EOF, the connection was reset: ")
+	assert.Contains(t, f.One(t), "peer: step 0 ExpectEOF() at stream offset 0: expected EOF, the connection was reset: ")
 }
 
 func TestFailureShutdownButHalfClosed(t *testing.T) {
@@ -172,7 +174,7 @@ func TestFailureShutdownButHalfClosed(t *testing.T) {
 			}
 		}
 	})
-	assert.Regexp(t, `^peer: step 0 ExpectShutdown\(\) at stream offset 0: the code under test half-closed but still reads: \d+ probe byte\(s\) accepted until the deadline \(use ExpectEOF for a half-close\)$`, f.one(t))
+	assert.Regexp(t, `^peer: step 0 ExpectShutdown\(\) at stream offset 0: the code under test half-closed but still reads: \d+ probe byte\(s\) accepted until the deadline \(use ExpectEOF for a half-close\)$`, f.One(t))
 	assert.Positive(t, probes, "the code under test saw the probes")
 }
 
@@ -180,28 +182,28 @@ func TestShutdownByReset(t *testing.T) {
 	f, srv := playAgainst(t, func(s *Stream) *Stream { return s.ExpectShutdown() }, func(c net.Conn) {
 		_ = c.(interface{ Abort() error }).Abort()
 	})
-	assert.Empty(t, f.messages())
+	assert.Empty(t, f.Messages())
 	assert.NoError(t, srv.Err())
 }
 
 func TestFailureLeftAtCleanup(t *testing.T) {
 	// Never played.
-	f := &fakeTB{}
+	f := faketb.New(nil)
 	NewStream(f).SendString("a").ExpectLine("b")
-	f.end()
+	f.End()
 	assert.Equal(t, "peer: the script was never played: 2 step(s) left: "+
-		"step 0 SendString(\"a\"), step 1 ExpectLine(\"b\")", f.one(t))
+		"step 0 SendString(\"a\"), step 1 ExpectLine(\"b\")", f.One(t))
 
 	// An empty script never played is fine.
-	f = &fakeTB{}
+	f = faketb.New(nil)
 	NewStream(f)
-	f.end()
-	assert.Empty(t, f.messages())
+	f.End()
+	assert.Empty(t, f.Messages())
 
 	// Still waiting when the test ends: the cleanup stops it at once and
 	// names the step.
 	synctest.Test(t, func(t *testing.T) {
-		f := &fakeTB{}
+		f := faketb.New(nil)
 		_, ch, sh := memHosts(t)
 		srv := NewStream(f).SendString("hi\n").ExpectLine("bye").Close()
 		srv.Accept(memListen(t, sh))
@@ -209,65 +211,65 @@ func TestFailureLeftAtCleanup(t *testing.T) {
 		_, err := c.Read(make([]byte, 3))
 		require.NoError(t, err)
 		start := time.Now()
-		f.end()
+		f.End()
 		assert.Zero(t, time.Since(start), "no wait for the deadline")
 		assert.Equal(t, "peer: step 1 ExpectLine(\"bye\") at stream offset 0: the test ended while this step waited after 0 of 4 bytes\n"+
 			"\texpected \"bye\\n\"\n"+
 			"\t     got \"\"\n"+
 			"\t          ^\n"+
-			"\t1 step(s) not played: step 2 Close()", f.one(t))
+			"\t1 step(s) not played: step 2 Close()", f.One(t))
 	})
 
 	// Waiting in Accept, or in Wait.
 	synctest.Test(t, func(t *testing.T) {
-		f := &fakeTB{}
+		f := faketb.New(nil)
 		_, _, sh := memHosts(t)
 		srv := NewStream(f).SendString("hi\n")
 		srv.Accept(memListen(t, sh))
 		synctest.Wait()
-		f.end()
+		f.End()
 		assert.Equal(t, "peer: Accept: the test ended while this step waited (no connection accepted)\n"+
-			"\t1 step(s) not played: step 0 SendString(\"hi\\n\")", f.one(t))
+			"\t1 step(s) not played: step 0 SendString(\"hi\\n\")", f.One(t))
 
-		f = &fakeTB{}
+		f = faketb.New(nil)
 		c1, c2 := net.Pipe()
 		defer c2.Close()
 		srv = NewStream(f).Wait(time.Hour).SendString("late")
 		srv.Play(c1)
 		synctest.Wait()
-		f.end()
+		f.End()
 		assert.Equal(t, "peer: step 0 Wait(1h0m0s): the test ended while this step waited\n"+
-			"\t1 step(s) not played: step 1 SendString(\"late\")", f.one(t))
+			"\t1 step(s) not played: step 1 SendString(\"late\")", f.One(t))
 	})
 }
 
 func TestFailureBadSteps(t *testing.T) {
-	f := &fakeTB{}
+	f := faketb.New(nil)
 	s := NewStream(f).ExpectRegexp(`(`).ExpectLine("a\nb")
 	assert.Equal(t, []string{
 		"peer: step 0 ExpectRegexp(`(`): error parsing regexp: missing closing ): `^(?:()`",
 		"peer: step 1 ExpectLine(\"a\\nb\"): a line cannot contain \"\\n\"",
-	}, f.messages())
+	}, f.Messages())
 	c1, c2 := net.Pipe()
 	defer c2.Close()
 	s.Play(c1)
 	<-s.Done()
-	assert.Contains(t, f.messages()[2], "peer: step 0 ExpectRegexp(`(`): invalid step: error parsing regexp")
+	assert.Contains(t, f.Messages()[2], "peer: step 0 ExpectRegexp(`(`): invalid step: error parsing regexp")
 	s.Play(c1)
 	s.SendString("late")
-	f.end()
-	msgs := f.messages()
+	f.End()
+	msgs := f.Messages()
 	assert.Equal(t, "peer: Play: the script already played; a script plays once", msgs[3])
 	assert.Equal(t, "peer: SendString(\"late\") added after Play: a script is built before it plays", msgs[4])
 }
 
 func TestFailureNilConn(t *testing.T) {
-	f := &fakeTB{}
+	f := faketb.New(nil)
 	s := NewStream(f).SendString("a")
 	s.Play(nil)
 	<-s.Done()
-	f.end()
-	assert.Equal(t, "peer: Play(nil): nothing to play on\n\t1 step(s) not played: step 0 SendString(\"a\")", f.one(t))
+	f.End()
+	assert.Equal(t, "peer: Play(nil): nothing to play on\n\t1 step(s) not played: step 0 SendString(\"a\")", f.One(t))
 	assert.Error(t, s.Err())
 }
 
@@ -275,14 +277,14 @@ func TestFailureSendAfterPeerGone(t *testing.T) {
 	f, _ := playAgainst(t, func(s *Stream) *Stream {
 		return s.ExpectEOF().Wait(time.Second).SendString("a").Wait(time.Second).SendString("b")
 	}, func(c net.Conn) { _ = c.Close() })
-	assert.Regexp(t, `^peer: step 4 SendString\("b"\) at stream offset 1: sent 0 of 1 bytes: .*broken pipe`, f.one(t))
+	assert.Regexp(t, `^peer: step 4 SendString\("b"\) at stream offset 1: sent 0 of 1 bytes: .*broken pipe`, f.One(t))
 }
 
 func TestFailureReportGoexit(t *testing.T) {
 	// A TB whose Errorf ends the goroutine (as FailNow would) still gets a
 	// closed Done, a closed connection and an Err.
 	synctest.Test(t, func(t *testing.T) {
-		f := &fakeTB{goexit: true}
+		f := &faketb.TB{Goexit: true}
 		_, ch, sh := memHosts(t)
 		srv := NewStream(f).ExpectString("x").SendString("never")
 		srv.Accept(memListen(t, sh))
@@ -295,8 +297,8 @@ func TestFailureReportGoexit(t *testing.T) {
 		n, err := c.Read(make([]byte, 1))
 		assert.Zero(t, n)
 		assert.Error(t, err, "the script closed its end")
-		f.end()
-		assert.Len(t, f.messages(), 1)
+		f.End()
+		assert.Len(t, f.Messages(), 1)
 	})
 }
 
@@ -306,14 +308,14 @@ func TestFailureUnsupportedConn(t *testing.T) {
 		func(s *Stream) *Stream { return s.CloseWrite() },
 		func(s *Stream) *Stream { return s.Reset() },
 	} {
-		f := &fakeTB{}
+		f := faketb.New(nil)
 		c1, c2 := net.Pipe()
 		s := build(NewStream(f))
 		s.Play(c1)
 		<-s.Done()
 		_ = c2.Close()
-		f.end()
-		assert.Regexp(t, `^peer: step 0 (CloseWrite|Reset)\(\) at stream offset 0: a \*net.pipe cannot (half-close|be reset)$`, f.one(t))
+		f.End()
+		assert.Regexp(t, `^peer: step 0 (CloseWrite|Reset)\(\) at stream offset 0: a \*net.pipe cannot (half-close|be reset)$`, f.One(t))
 	}
 }
 
@@ -327,25 +329,25 @@ func TestCloseStep(t *testing.T) {
 		assert.NoError(t, err)
 		assert.Equal(t, "bye\n", string(b))
 	})
-	assert.Regexp(t, `^peer: step 2 ExpectString\("x"\) at stream offset 0: an earlier step closed the connection after 0 of 1 bytes\n`, f.one(t))
+	assert.Regexp(t, `^peer: step 2 ExpectString\("x"\) at stream offset 0: an earlier step closed the connection after 0 of 1 bytes\n`, f.One(t))
 }
 
 func TestAcceptDeadline(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := &fakeTB{}
+		f := faketb.New(nil)
 		_, _, sh := memHosts(t)
 		s := NewStream(f).Timeout(time.Minute).SendString("x")
 		start := time.Now()
 		s.Accept(memListen(t, sh))
 		<-s.Done()
 		assert.Equal(t, time.Minute, time.Since(start))
-		f.end()
-		assert.Regexp(t, `^peer: Accept: no connection accepted: .*\n\t1 step\(s\) not played: step 0 SendString\("x"\)$`, f.one(t))
+		f.End()
+		assert.Regexp(t, `^peer: Accept: no connection accepted: .*\n\t1 step\(s\) not played: step 0 SendString\("x"\)$`, f.One(t))
 	})
 }
 
 func TestShutdownLoopbackHalfClosed(t *testing.T) {
-	f := &fakeTB{}
+	f := faketb.New(nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	defer ln.Close()
@@ -356,8 +358,8 @@ func TestShutdownLoopbackHalfClosed(t *testing.T) {
 	defer c.Close()
 	require.NoError(t, c.(*net.TCPConn).CloseWrite())
 	<-s.Done()
-	f.end()
-	assert.Contains(t, f.one(t), "peer: step 0 ExpectShutdown() at stream offset 0: the code under test half-closed but still reads")
+	f.End()
+	assert.Contains(t, f.One(t), "peer: step 0 ExpectShutdown() at stream offset 0: the code under test half-closed but still reads")
 }
 
 // Label names a step in its failure, in the list of steps not played and in
@@ -367,7 +369,7 @@ func TestFailureLabel(t *testing.T) {
 		return s.Label("ignored").ExpectString("hello\n").Label("line 3").
 			ExpectLine("HELLO").Label("line 4").SendString("x").Label("line 5")
 	}, sendAndClose("hello\nHEllo\n"))
-	msg := f.one(t)
+	msg := f.One(t)
 	assert.Contains(t, msg, "peer: step 1 (line 4) ExpectLine(\"HELLO\") at stream offset 8: line differs at byte 2\n")
 	assert.Contains(t, msg, "\t1 step(s) not played: step 2 (line 5) SendString(\"x\")")
 	assert.NotContains(t, msg, "ignored")

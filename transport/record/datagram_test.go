@@ -99,7 +99,7 @@ answer
 		_, err = d.WriteDatagram([]byte("qvery\n"), netip.MustParseAddrPort("10.0.0.2:53"))
 		require.NoError(t, err)
 	})
-	msg := f.one(t)
+	msg := f.One(t)
 	t.Log(msg)
 	assert.Contains(t, msg, `record: replay of udp 1 (from 10.0.0.1:5000) at 10.0.0.2:53: peer: step 0 (section 1) Expect("query\n"): `)
 	assert.Contains(t, msg, "differs at byte 1\n\texpected \"query\\n\"\n\t     got \"qvery\\n\"")

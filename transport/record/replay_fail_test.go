@@ -3,73 +3,18 @@ package record
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"net/netip"
-	"runtime"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/slotnet/slotnet/internal/faketb"
 
 	"github.com/slotnet/slotnet/transport"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// fakeTB collects failures instead of failing the test, and runs its
-// cleanups when told, so the tests can assert the messages.
-type fakeTB struct {
-	testing.TB
-
-	mu       sync.Mutex // guards errs and cleanups
-	errs     []string
-	cleanups []func()
-}
-
-func (f *fakeTB) Helper() {}
-
-func (f *fakeTB) Errorf(format string, args ...any) {
-	f.mu.Lock()
-	f.errs = append(f.errs, fmt.Sprintf(format, args...))
-	f.mu.Unlock()
-}
-
-func (f *fakeTB) Fatalf(format string, args ...any) {
-	f.Errorf(format, args...)
-	runtime.Goexit()
-}
-
-func (f *fakeTB) Cleanup(fn func()) {
-	f.mu.Lock()
-	f.cleanups = append(f.cleanups, fn)
-	f.mu.Unlock()
-}
-
-// end runs the cleanups, last first, as the end of a test does.
-func (f *fakeTB) end() {
-	f.mu.Lock()
-	fns := f.cleanups
-	f.cleanups = nil
-	f.mu.Unlock()
-	for i := len(fns) - 1; i >= 0; i-- {
-		fns[i]()
-	}
-}
-
-func (f *fakeTB) messages() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]string(nil), f.errs...)
-}
-
-// one returns the single message reported, failing t otherwise.
-func (f *fakeTB) one(t *testing.T) string {
-	t.Helper()
-	msgs := f.messages()
-	require.Len(t, msgs, 1, "messages: %q", msgs)
-	return msgs[0]
-}
 
 // echoScript is a hand-written script: the client sends "hello\n", the
 // server at 10.0.0.2:7 answers "HELLO\n", the client closes.
@@ -86,11 +31,11 @@ var echoAddr = netip.MustParseAddrPort("10.0.0.2:7")
 
 // replayFake replays text with a fake TB in a synctest bubble, runs
 // client against it, ends the fake test and returns its messages.
-func replayFake(t *testing.T, text string, client func(tr transport.Transport), opts ...ReplayOption) *fakeTB {
+func replayFake(t *testing.T, text string, client func(tr transport.Transport), opts ...ReplayOption) *faketb.TB {
 	t.Helper()
 	s, err := Parse([]byte(text))
 	require.NoError(t, err)
-	f := &fakeTB{TB: t}
+	f := faketb.New(t)
 	synctest.Test(t, func(t *testing.T) {
 		host := newClientHost(t)
 		rp := Replay(f, host, s, opts...)
@@ -99,7 +44,7 @@ func replayFake(t *testing.T, text string, client func(tr transport.Transport), 
 		case <-rp.Done():
 		case <-time.After(time.Minute):
 		}
-		f.end()
+		f.End()
 	})
 	return f
 }
@@ -135,7 +80,7 @@ func TestReplayPasses(t *testing.T) {
 		assert.Equal(t, "HELLO\n", string(got))
 		require.NoError(t, c.Close())
 	})
-	assert.Empty(t, f.messages())
+	assert.Empty(t, f.Messages())
 }
 
 // TestReplayTiming: WithTiming keeps the recorded 2 s before the answer.
@@ -151,7 +96,7 @@ func TestReplayTiming(t *testing.T) {
 			send("hello\n")(tr)
 			took = time.Since(start)
 		}, opts...)
-		assert.Empty(t, f.messages())
+		assert.Empty(t, f.Messages())
 		if timing {
 			assert.Equal(t, 2*time.Second, took, "virtual time: exactly the recorded delay")
 		} else {
@@ -165,7 +110,7 @@ func TestReplayTiming(t *testing.T) {
 // the difference.
 func TestReplayWrongBytes(t *testing.T) {
 	f := replayFake(t, echoScript, send("hel", "p!\n"))
-	msg := f.one(t)
+	msg := f.One(t)
 	t.Log(msg)
 	assert.Contains(t, msg, `record: replay of conn 1 (to 10.0.0.2:7): peer: step 0 (section 2) Expect("hello\n") at stream offset 3`)
 	assert.Contains(t, msg, `expected "hello\n"`)
@@ -177,7 +122,7 @@ func TestReplayWrongBytes(t *testing.T) {
 // recorded bytes.
 func TestReplayClientStopsEarly(t *testing.T) {
 	f := replayFake(t, echoScript, send("hel"))
-	msg := f.one(t)
+	msg := f.One(t)
 	t.Log(msg)
 	assert.Contains(t, msg, `record: replay of conn 1 (to 10.0.0.2:7): peer: step 0 (section 2) Expect("hello\n") at stream offset 3`)
 	assert.Contains(t, msg, `2 step(s) not played: step 1 (section 3) Send("HELLO\n"), step 2 (section 4) ExpectShutdown()`)
@@ -187,7 +132,7 @@ func TestReplayClientStopsEarly(t *testing.T) {
 // fails at cleanup.
 func TestReplayNeverDialed(t *testing.T) {
 	f := replayFake(t, echoScript, func(transport.Transport) {})
-	msg := f.one(t)
+	msg := f.One(t)
 	assert.Contains(t, msg, "record: replay of conn 1 (to 10.0.0.2:7): peer: the script was never played")
 	assert.Contains(t, msg, `step 0 (section 2) Expect("hello\n")`)
 }
@@ -203,13 +148,13 @@ func TestReplayExtraConnection(t *testing.T) {
 		assert.ErrorIs(t, err, transport.RemoteHostClosedError)
 		_ = c.Close()
 	})
-	assert.Equal(t, []string{"record: replay: connection 2 to 10.0.0.2:7 is not in the script (it has 1): reset"}, f.messages())
+	assert.Equal(t, []string{"record: replay: connection 2 to 10.0.0.2:7 is not in the script (it has 1): reset"}, f.Messages())
 }
 
 // TestReplayBadSetup: a script that does not validate, or an address
 // already taken, fails at once and plays nothing.
 func TestReplayBadSetup(t *testing.T) {
-	f := &fakeTB{TB: t}
+	f := faketb.New(t)
 	synctest.Test(t, func(t *testing.T) {
 		host := newClientHost(t)
 		rp := Replay(f, host, &Script{Events: []Event{{Kind: Open, ID: 2}}})
@@ -226,9 +171,9 @@ func TestReplayBadSetup(t *testing.T) {
 		require.NoError(t, err)
 		rp = Replay(f, host, s)
 		<-rp.Done()
-		f.end()
+		f.End()
 	})
-	msgs := f.messages()
+	msgs := f.Messages()
 	require.Len(t, msgs, 3)
 	assert.Equal(t, "record: replay: event 0: record: bad script: conn 2 is not in the header", msgs[0])
 	assert.Contains(t, msgs[1], "record: replay: listen on 10.0.0.2:7 (host server): ")
@@ -249,9 +194,9 @@ HELLO
 -- conn 1 client close --
 `
 	f := replayFake(t, text, send("hellllo\n"))
-	assert.Empty(t, f.messages(), "the pattern matches")
+	assert.Empty(t, f.Messages(), "the pattern matches")
 	f = replayFake(t, text, send("help\n"))
-	msg := f.one(t)
+	msg := f.One(t)
 	t.Log(msg)
 	assert.Contains(t, msg, "record: replay of conn 1 (to 10.0.0.2:7): peer: step 0 (section 2) ExpectRegexp(`hel+o\\n`)")
 }

@@ -13,6 +13,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/slotnet/slotnet/internal/faketb"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -20,28 +22,6 @@ import (
 	"github.com/slotnet/slotnet/transport/mem"
 )
 
-// fakeTB collects what memtest reports instead of failing the real test.
-type fakeTB struct {
-	testing.TB
-	errs, logs []string
-	cleanups   []func()
-}
-
-func (f *fakeTB) Helper()                   {}
-func (f *fakeTB) Name() string              { return "TestFake" }
-func (f *fakeTB) Failed() bool              { return len(f.errs) > 0 }
-func (f *fakeTB) Cleanup(fn func())         { f.cleanups = append(f.cleanups, fn) }
-func (f *fakeTB) Errorf(s string, a ...any) { f.errs = append(f.errs, fmt.Sprintf(s, a...)) }
-func (f *fakeTB) Logf(s string, a ...any)   { f.logs = append(f.logs, fmt.Sprintf(s, a...)) }
-
-// finish runs the cleanups, last registered first, as package testing does.
-func (f *fakeTB) finish() {
-	for i := len(f.cleanups) - 1; i >= 0; i-- {
-		f.cleanups[i]()
-	}
-}
-
-// nextLine returns "file:line" of the line after the caller's: the line
 // where the test creates what it expects to see named.
 func nextLine() string {
 	_, file, line, _ := runtime.Caller(1)
@@ -61,7 +41,7 @@ func hosts(n *mem.Network) (a, b *mem.Host) {
 }
 
 func TestCleanTestPasses(t *testing.T) {
-	f := &fakeTB{TB: t}
+	f := faketb.New(t)
 	n := New(f)
 	a, b := hosts(n)
 	ln, err := b.Listen(ctx, port, transport.ListenOptions{})
@@ -73,31 +53,31 @@ func TestCleanTestPasses(t *testing.T) {
 	require.NoError(t, c.Close())
 	require.NoError(t, s.Close())
 	require.NoError(t, ln.Close())
-	f.finish()
-	assert.Empty(t, f.errs)
-	assert.Empty(t, f.logs)
+	f.End()
+	assert.Empty(t, f.Messages())
+	assert.Empty(t, f.Logs())
 	assert.True(t, n.Closed())
 }
 
 func TestLeakedListenerNamedWithItsLine(t *testing.T) {
-	f := &fakeTB{TB: t}
+	f := faketb.New(t)
 	n := New(f)
 	_, b := hosts(n)
 	at := nextLine()
 	ln, err := b.Listen(ctx, port, transport.ListenOptions{})
 	require.NoError(t, err)
-	f.finish()
-	require.Len(t, f.errs, 1)
-	assert.True(t, strings.HasPrefix(f.errs[0],
-		"memtest: listener 10.0.0.2:80 on host b (tcp port 80) still open, created at "+at+"\n"), f.errs[0])
-	assert.Contains(t, f.errs[0], "memtest.TestLeakedListenerNamedWithItsLine\n\t")
-	assert.Contains(t, f.logs[0], "memtest: network seed")
+	f.End()
+	require.Len(t, f.Messages(), 1)
+	assert.True(t, strings.HasPrefix(f.Messages()[0],
+		"memtest: listener 10.0.0.2:80 on host b (tcp port 80) still open, created at "+at+"\n"), f.Messages()[0])
+	assert.Contains(t, f.Messages()[0], "memtest.TestLeakedListenerNamedWithItsLine\n\t")
+	assert.Contains(t, f.Logs()[0], "memtest: network seed")
 	_, err = ln.AcceptStream(ctx)
 	assert.ErrorIs(t, err, net.ErrClosed, "Close closed it")
 }
 
 func TestLeakedConnsNamedWhereDialedAndAccepted(t *testing.T) {
-	f := &fakeTB{TB: t}
+	f := faketb.New(t)
 	n := New(f)
 	a, b := hosts(n)
 	ln, err := b.Listen(ctx, port, transport.ListenOptions{})
@@ -109,10 +89,10 @@ func TestLeakedConnsNamedWhereDialedAndAccepted(t *testing.T) {
 	s, err := ln.AcceptStream(ctx)
 	require.NoError(t, err)
 	require.NoError(t, ln.Close())
-	f.finish()
-	require.Len(t, f.errs, 2, f.errs)
-	assert.Contains(t, f.errs[0], "memtest: conn 10.0.0.1:32768->10.0.0.2:80 on host a (dialed) still open, created at "+dialed+"\n")
-	assert.Contains(t, f.errs[1], "memtest: conn 10.0.0.2:80->10.0.0.1:32768 on host b (accepted) still open, created at "+accepted+"\n")
+	f.End()
+	require.Len(t, f.Messages(), 2, f.Messages())
+	assert.Contains(t, f.Messages()[0], "memtest: conn 10.0.0.1:32768->10.0.0.2:80 on host a (dialed) still open, created at "+dialed+"\n")
+	assert.Contains(t, f.Messages()[1], "memtest: conn 10.0.0.2:80->10.0.0.1:32768 on host b (accepted) still open, created at "+accepted+"\n")
 	_, err = c.Write([]byte("x"))
 	assert.ErrorIs(t, err, net.ErrClosed)
 	_, err = s.Read(make([]byte, 1))
@@ -120,7 +100,7 @@ func TestLeakedConnsNamedWhereDialedAndAccepted(t *testing.T) {
 }
 
 func TestHalfClosedConnNamesOnlyTheOpenEnd(t *testing.T) {
-	f := &fakeTB{TB: t}
+	f := faketb.New(t)
 	n := New(f)
 	a, b := hosts(n)
 	ln, err := b.Listen(ctx, port, transport.ListenOptions{})
@@ -132,13 +112,13 @@ func TestHalfClosedConnNamesOnlyTheOpenEnd(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, c.Close())
 	require.NoError(t, ln.Close())
-	f.finish()
-	require.Len(t, f.errs, 1, f.errs)
-	assert.Contains(t, f.errs[0], "(accepted) still open, created at "+accepted)
+	f.End()
+	require.Len(t, f.Messages(), 1, f.Messages())
+	assert.Contains(t, f.Messages()[0], "(accepted) still open, created at "+accepted)
 }
 
 func TestLeakedDatagramSocketAndDNSServer(t *testing.T) {
-	f := &fakeTB{TB: t}
+	f := faketb.New(t)
 	n := New(f)
 	a, b := hosts(n)
 	bound := nextLine()
@@ -147,17 +127,17 @@ func TestLeakedDatagramSocketAndDNSServer(t *testing.T) {
 	served := nextLine()
 	_, err = b.ServeDNS(netip.MustParseAddrPort("10.0.0.2:53"))
 	require.NoError(t, err)
-	f.finish()
-	require.Len(t, f.errs, 2, f.errs)
-	assert.Contains(t, f.errs[0], "memtest: DNS server 10.0.0.2:53 on host b still open, created at "+served+"\n")
-	assert.Contains(t, f.errs[1], "memtest: datagram socket 10.0.0.1:5000 on host a (udp port 5000) still open, created at "+bound+"\n")
+	f.End()
+	require.Len(t, f.Messages(), 2, f.Messages())
+	assert.Contains(t, f.Messages()[0], "memtest: DNS server 10.0.0.2:53 on host b still open, created at "+served+"\n")
+	assert.Contains(t, f.Messages()[1], "memtest: datagram socket 10.0.0.1:5000 on host a (udp port 5000) still open, created at "+bound+"\n")
 }
 
 // A datagram still in flight when the test ends is a pending delivery
 // timer: the test stopped before the network was quiet.
 func TestPendingDeliveryTimer(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := &fakeTB{TB: t}
+		f := faketb.New(t)
 		n := New(f)
 		a, b := hosts(n)
 		n.Link(a, b).SetFaults(mem.Faults{Latency: 10 * time.Millisecond})
@@ -170,9 +150,9 @@ func TestPendingDeliveryTimer(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, tx.Close())
 		require.NoError(t, rx.Close())
-		f.finish()
-		require.Len(t, f.errs, 1, f.errs)
-		assert.Contains(t, f.errs[0], "memtest: timer delivering 1 datagrams on link a->b (next due in 10ms) still pending, created at "+sent+"\n")
+		f.End()
+		require.Len(t, f.Messages(), 1, f.Messages())
+		assert.Contains(t, f.Messages()[0], "memtest: timer delivering 1 datagrams on link a->b (next due in 10ms) still pending, created at "+sent+"\n")
 	})
 }
 
@@ -180,10 +160,10 @@ func TestPendingDeliveryTimer(t *testing.T) {
 // a server goroutine blocked in Accept is released by it, and the
 // listener is still reported.
 func TestCleanupReleasesBlockedGoroutines(t *testing.T) {
-	var f *fakeTB
+	var f *faketb.TB
 	synctest.Test(t, func(t *testing.T) {
-		f = &fakeTB{TB: t}
-		t.Cleanup(f.finish)
+		f = faketb.New(t)
+		t.Cleanup(f.End)
 		n := New(f)
 		_, b := hosts(n)
 		ln, err := b.Listen(ctx, port, transport.ListenOptions{})
@@ -194,16 +174,16 @@ func TestCleanupReleasesBlockedGoroutines(t *testing.T) {
 		}()
 		synctest.Wait()
 	})
-	require.Len(t, f.errs, 1)
-	assert.Contains(t, f.errs[0], "listener 10.0.0.2:80")
+	require.Len(t, f.Messages(), 1)
+	assert.Contains(t, f.Messages()[0], "listener 10.0.0.2:80")
 }
 
 func TestClosedNetworkRefuses(t *testing.T) {
-	f := &fakeTB{TB: t}
+	f := faketb.New(t)
 	n := New(f)
 	a, _ := hosts(n)
-	f.finish()
-	require.Empty(t, f.errs)
+	f.End()
+	require.Empty(t, f.Messages())
 	for name, err := range map[string]error{
 		"dial":   second(a.Dial(ctx, port, transport.DialOptions{})),
 		"listen": second(a.Listen(ctx, netip.MustParseAddrPort("10.0.0.1:80"), transport.ListenOptions{})),
@@ -239,15 +219,15 @@ func TestCloseWithoutSites(t *testing.T) {
 
 // Close reports leaks with t.Errorf on a network the test made itself.
 func TestCloseReportsOnAnyNetwork(t *testing.T) {
-	f := &fakeTB{TB: t}
+	f := faketb.New(t)
 	n := mem.New(mem.WithCreationSites(true))
 	a, _ := hosts(n)
 	at := nextLine()
 	_, err := a.BindDatagram(ctx, netip.MustParseAddrPort("10.0.0.1:9"), transport.BindOptions{})
 	require.NoError(t, err)
 	Close(f, n)
-	require.Len(t, f.errs, 1)
-	assert.Contains(t, f.errs[0], "created at "+at)
+	require.Len(t, f.Messages(), 1)
+	assert.Contains(t, f.Messages()[0], "created at "+at)
 	Close(f, n)
-	assert.Len(t, f.errs, 1, "a closed network reports nothing more")
+	assert.Len(t, f.Messages(), 1, "a closed network reports nothing more")
 }
