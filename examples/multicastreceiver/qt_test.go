@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/slotnet/slotnet/examples/internal/netnstest"
 	"github.com/slotnet/slotnet/examples/multicast"
+	"github.com/slotnet/slotnet/internal/netnstest"
 	"github.com/slotnet/slotnet/internal/qtcompat"
 )
 
@@ -66,6 +66,7 @@ func TestQtSenderIPv6(t *testing.T) {
 	}
 	qtcompat.Need(t, "PyQt5.QtNetwork")
 	p := netnstest.New(t)
+	p.RequireIPv6(t)
 	bin := netnstest.Build(t, ".")
 	gorecv := qtcompat.StartCommand(t, "multicastreceiver", netnstest.Exec(p.ReceiverNS, bin, "-ipv6", "-iface", p.ReceiverIf, "-count", "3")...)
 	assert.Equal(t, multicast.Group6.String()+" port 45454", gorecv.Line("Listening for multicast messages on "))

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/slotnet/slotnet/examples/internal/netnstest"
 	"github.com/slotnet/slotnet/examples/multicast"
+	"github.com/slotnet/slotnet/internal/netnstest"
 	"github.com/slotnet/slotnet/internal/qtcompat"
 )
 
@@ -49,6 +49,7 @@ func TestQtReceiverIPv6(t *testing.T) {
 	}
 	qtcompat.Need(t, "PyQt5.QtNetwork")
 	p := netnstest.New(t)
+	p.RequireIPv6(t)
 	qt := qtcompat.StartIn(t, p.ReceiverNS, "PyQt5.QtNetwork", qtMulticast, "receive", multicast.Group6.String(), "45454", p.ReceiverIf, "3")
 	assert.Equal(t, "45454", qt.Line("joined: "))
 	bin := netnstest.Build(t, ".")
