@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,21 +18,12 @@ import (
 // interop tests.
 const qtMulticast = "../testdata/qt/multicast.py"
 
-// freeUDPPort returns a UDP port nothing on 0.0.0.0 uses right now.
-func freeUDPPort(t *testing.T) int {
-	t.Helper()
-	c, err := net.ListenPacket("udp4", "0.0.0.0:0")
-	require.NoError(t, err)
-	defer c.Close()
-	return c.LocalAddr().(*net.UDPAddr).Port
-}
-
 // The Go member, joined to 239.255.43.21 on lo, prints every message of a
 // sender on real Qt 5 whose outgoing interface is lo (TTL 1), so nothing
 // leaves the host.
 func TestQtSender(t *testing.T) {
 	qtcompat.Need(t, "PyQt5.QtNetwork")
-	port := freeUDPPort(t)
+	port := qtcompat.FreeUDPPort(t)
 	var out strings.Builder
 	ready := make(chan struct{})
 	errs := make(chan error, 1)

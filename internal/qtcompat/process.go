@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"net"
 	"os"
 	"os/exec"
 	"strings"
@@ -166,4 +167,18 @@ func (p *Process) Wait() []string {
 			p.t.Fatalf("%s did not exit within %v (printed %q)\nstderr: %s", p.script, LineTimeout, rest, p.Stderr())
 		}
 	}
+}
+
+// FreeUDPPort returns a UDP port that nothing bound on 0.0.0.0 holds right
+// now, for a test that must tell a Qt program and a Go program one port
+// before either binds. Another process may take it in between; on a test
+// machine that is rare, and the bind then fails loudly.
+func FreeUDPPort(t testing.TB) int {
+	t.Helper()
+	c, err := net.ListenPacket("udp4", "0.0.0.0:0")
+	if err != nil {
+		t.Fatalf("finding a free UDP port: %v", err)
+	}
+	defer c.Close()
+	return c.LocalAddr().(*net.UDPAddr).Port
 }

@@ -1,11 +1,14 @@
 package qtcompat
 
 import (
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestRunParsesLines runs a plain python script (no Qt needed: the module
@@ -31,4 +34,13 @@ func TestProcessLines(t *testing.T) {
 	assert.Equal(t, "7", p.Line("port: "))
 	assert.Equal(t, "a", p.Line("sent: "))
 	assert.Equal(t, []string{"sent: b"}, p.Wait())
+}
+
+// FreeUDPPort returns a port that can be bound on 0.0.0.0 at once.
+func TestFreeUDPPort(t *testing.T) {
+	port := FreeUDPPort(t)
+	require.NotZero(t, port)
+	c, err := net.ListenPacket("udp4", net.JoinHostPort("0.0.0.0", strconv.Itoa(port)))
+	require.NoError(t, err)
+	require.NoError(t, c.Close())
 }

@@ -17,8 +17,9 @@ after 20 seconds (exit 1). Run with QT_QPA_PLATFORM=offscreen.
 """
 import sys
 
-from PyQt5.QtCore import QCoreApplication, QTimer
 from PyQt5.QtNetwork import QAbstractSocket, QHostAddress, QUdpSocket
+
+from udpqt import Program
 
 
 def address(text):
@@ -29,54 +30,22 @@ def address(text):
 
 def main():
     mode = sys.argv[1]
-    app = QCoreApplication(sys.argv)
     sock = QUdpSocket()
-
-    def fail(text):
-        print("error: " + text, flush=True)
-        app.exit(1)
-
+    prog = Program(sock)
     if mode == "send":
         bind, dest, port, count, interval = sys.argv[2], QHostAddress(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
         if bind != "none" and not sock.bind(address(bind), 0):
             sys.exit("bind: " + sock.errorString())
-        state = {"n": 0}
-        timer = QTimer()
-
-        def send():
-            state["n"] += 1
-            data = ("Broadcast message %d" % state["n"]).encode()
-            if sock.writeDatagram(data, dest, port) < 0:
-                fail(sock.errorString())
-                return
-            print("sent: %d" % state["n"], flush=True)
-            if state["n"] == count:
-                app.exit(0)
-
-        timer.timeout.connect(send)
-        timer.start(interval)
+        prog.send_every(interval, "Broadcast message %d", dest, port, count)
     elif mode == "receive":
         bind, port, count = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-        state = {"n": 0}
-
-        def read():
-            while sock.hasPendingDatagrams():
-                data, _host, _port = sock.readDatagram(sock.pendingDatagramSize())
-                print("received: " + bytes(data).decode(), flush=True)
-                state["n"] += 1
-                if state["n"] == count:
-                    app.exit(0)
-                    return
-
-        sock.readyRead.connect(read)
+        prog.receive(count)
         if not sock.bind(address(bind), port, QAbstractSocket.ShareAddress):
             sys.exit("bind: " + sock.errorString())
         print("bound: %d" % sock.localPort(), flush=True)
     else:
         sys.exit("unknown mode " + mode)
-    sock.error.connect(lambda _code: fail(sock.errorString()))
-    QTimer.singleShot(20000, lambda: fail("timed out after 20s"))
-    sys.exit(app.exec_())
+    prog.run()
 
 
 if __name__ == "__main__":

@@ -20,8 +20,9 @@ after 20 seconds (exit 1). Run with QT_QPA_PLATFORM=offscreen.
 """
 import sys
 
-from PyQt5.QtCore import QCoreApplication, QTimer
 from PyQt5.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface, QUdpSocket
+
+from udpqt import Program
 
 
 def interface(name):
@@ -39,13 +40,8 @@ def main():
         any_addr = QHostAddress(QHostAddress.AnyIPv4)
     else:
         any_addr = QHostAddress(QHostAddress.AnyIPv6)
-    app = QCoreApplication(sys.argv)
     sock = QUdpSocket()
-
-    def fail(text):
-        print("error: " + text, flush=True)
-        app.exit(1)
-
+    prog = Program(sock)
     if mode == "send":
         ttl, iface, count, interval = int(sys.argv[4]), interface(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
         if not sock.bind(any_addr, 0):
@@ -53,35 +49,10 @@ def main():
         sock.setSocketOption(QAbstractSocket.MulticastTtlOption, ttl)
         if iface is not None:
             sock.setMulticastInterface(iface)
-        state = {"n": 0}
-        timer = QTimer()
-
-        def send():
-            state["n"] += 1
-            data = ("Multicast message %d" % state["n"]).encode()
-            if sock.writeDatagram(data, group, port) < 0:
-                fail(sock.errorString())
-                return
-            print("sent: %d" % state["n"], flush=True)
-            if state["n"] == count:
-                app.exit(0)
-
-        timer.timeout.connect(send)
-        timer.start(interval)
+        prog.send_every(interval, "Multicast message %d", group, port, count)
     elif mode == "receive":
         iface, count = interface(sys.argv[4]), int(sys.argv[5])
-        state = {"n": 0}
-
-        def read():
-            while sock.hasPendingDatagrams():
-                data, _host, _port = sock.readDatagram(sock.pendingDatagramSize())
-                print("received: " + bytes(data).decode(), flush=True)
-                state["n"] += 1
-                if state["n"] == count:
-                    app.exit(0)
-                    return
-
-        sock.readyRead.connect(read)
+        prog.receive(count)
         if not sock.bind(any_addr, port, QAbstractSocket.ShareAddress | QAbstractSocket.ReuseAddressHint):
             sys.exit("bind: " + sock.errorString())
         joined = sock.joinMulticastGroup(group) if iface is None else sock.joinMulticastGroup(group, iface)
@@ -90,9 +61,7 @@ def main():
         print("joined: %d" % sock.localPort(), flush=True)
     else:
         sys.exit("unknown mode " + mode)
-    sock.error.connect(lambda _code: fail(sock.errorString()))
-    QTimer.singleShot(20000, lambda: fail("timed out after 20s"))
-    sys.exit(app.exec_())
+    prog.run()
 
 
 if __name__ == "__main__":
