@@ -142,13 +142,16 @@ func (e *StreamError) Is(target error) bool {
 // Unwrap returns the device's error.
 func (e *StreamError) Unwrap() error { return e.Err }
 
-// TransactionDevice is a device with QIODevice's read transactions. A
-// DataStream over one delegates its outermost transaction to it; over any
-// other reader it keeps the transaction's bytes itself.
+// TransactionDevice is a device with QIODevice's read transactions, such
+// as a tcp.Socket. A DataStream over one delegates its outermost
+// transaction to it, so the bytes of an incomplete frame stay in the
+// device; over any other reader it keeps the transaction's bytes itself.
+// An error from the device (e.g. a call from the wrong goroutine) sets the
+// stream's status to StatusReadPastEnd with the error as its cause.
 type TransactionDevice interface {
-	StartTransaction()
-	CommitTransaction()
-	RollbackTransaction()
+	StartTransaction() error
+	CommitTransaction() error
+	RollbackTransaction() error
 }
 
 // DataStream is QDataStream: Qt's binary serialization over an io.Reader

@@ -163,13 +163,13 @@ func (ds *DataStream) StartTransaction() {
 	if ds.txDepth != 1 {
 		return
 	}
+	ds.ResetStatus()
 	if ds.tx != nil {
-		ds.tx.StartTransaction()
+		ds.deviceTx(ds.tx.StartTransaction)
 	} else {
 		ds.compact()
 		ds.txStart = ds.pos
 	}
-	ds.ResetStatus()
 }
 
 // CommitTransaction ends a transaction and reports whether the status is
@@ -227,9 +227,17 @@ func (ds *DataStream) AbortTransaction() {
 // IsTransactionStarted reports whether a transaction is in progress.
 func (ds *DataStream) IsTransactionStarted() bool { return ds.txDepth > 0 }
 
+// deviceTx runs one of the device's transaction calls; its error fails
+// the stream.
+func (ds *DataStream) deviceTx(call func() error) {
+	if err := call(); err != nil {
+		ds.fail(StatusReadPastEnd, "device transaction failed", err)
+	}
+}
+
 func (ds *DataStream) deviceRollback() {
 	if ds.tx != nil {
-		ds.tx.RollbackTransaction()
+		ds.deviceTx(ds.tx.RollbackTransaction)
 		return
 	}
 	ds.pos = ds.txStart
@@ -237,7 +245,7 @@ func (ds *DataStream) deviceRollback() {
 
 func (ds *DataStream) deviceCommit() {
 	if ds.tx != nil {
-		ds.tx.CommitTransaction()
+		ds.deviceTx(ds.tx.CommitTransaction)
 		return
 	}
 	if ds.pos == len(ds.buf) && ds.r != nil {

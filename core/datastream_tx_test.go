@@ -26,6 +26,7 @@ type txDevice struct {
 	pos   int
 	start int
 	calls []string
+	err   error // what the transaction calls return
 }
 
 func (d *txDevice) Read(p []byte) (int, error) {
@@ -33,9 +34,17 @@ func (d *txDevice) Read(p []byte) (int, error) {
 	d.pos += n
 	return n, nil
 }
-func (d *txDevice) StartTransaction()    { d.start = d.pos; d.calls = append(d.calls, "start") }
-func (d *txDevice) CommitTransaction()   { d.calls = append(d.calls, "commit") }
-func (d *txDevice) RollbackTransaction() { d.pos = d.start; d.calls = append(d.calls, "rollback") }
+func (d *txDevice) StartTransaction() error {
+	d.start = d.pos
+	d.calls = append(d.calls, "start")
+	return d.err
+}
+func (d *txDevice) CommitTransaction() error { d.calls = append(d.calls, "commit"); return d.err }
+func (d *txDevice) RollbackTransaction() error {
+	d.pos = d.start
+	d.calls = append(d.calls, "rollback")
+	return d.err
+}
 
 func fortuneFrame(t *testing.T, s string) []byte {
 	t.Helper()
@@ -85,6 +94,20 @@ func TestDataStreamTransactionDelegatesToDevice(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, "fortune", s)
 	assert.Equal(t, []string{"start", "rollback", "start", "commit"}, dev.calls)
+}
+
+// A device that refuses a transaction call (a socket called from the
+// wrong goroutine, say) fails the stream with the device's error.
+func TestDataStreamDeviceTransactionErrorFailsTheStream(t *testing.T) {
+	refused := errors.New("wrong loop")
+	dev := &txDevice{data: fortuneFrame(t, "fortune"), err: refused}
+	ds := NewDataStreamReader(dev)
+	ds.StartTransaction()
+	assert.Equal(t, StatusReadPastEnd, ds.Status())
+	assert.ErrorIs(t, ds.Err(), refused)
+	assert.Empty(t, ds.ReadString(), "reads are disabled in a failed transaction")
+	assert.False(t, ds.CommitTransaction())
+	assert.Equal(t, []string{"start", "rollback"}, dev.calls, "the failed transaction is rolled back on the device")
 }
 
 func TestDataStreamNestedTransactionsJoinTheOuter(t *testing.T) {

@@ -71,7 +71,7 @@ func TestReadLinePeekUnget(t *testing.T) {
 		ch, ok := c.GetChar()
 		assert.True(t, ok)
 		assert.Equal(t, byte('l'), ch)
-		c.UngetChar('X')
+		require.NoError(t, c.UngetChar('X'))
 		got, err := c.ReadN(100)
 		require.NoError(t, err)
 		assert.Equal(t, "Xi", string(got))

@@ -3,6 +3,7 @@ package tcp_test
 import (
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -216,6 +217,96 @@ var qtScenarios = map[string]func(s *scen){
 		s.do(func() { require.NoError(s.t, c.SetReadBufferSize(0)) })
 		s.until("all", avail(512))
 		report()
+	},
+	"readTransaction": func(s *scen) {
+		c := s.socket("")
+		s.do(func() { require.NoError(s.t, c.ConnectToAddress(s.w.serverAddr, s.srv.ServerPort())) })
+		p := s.peer("p")
+		s.until("connected", func() bool { return c.State() == socket.ConnectedState })
+		val := func(call string, v any) { s.tr.Add("client.%s %v", call, v) }
+		q := func(b []byte) string { return strconv.Quote(string(b)) }
+		act := func(call string, err error) {
+			if err != nil {
+				val(call, "refused")
+			} else {
+				val(call, "ok")
+			}
+		}
+		read := func(n int) string {
+			b, err := c.ReadN(n)
+			require.NoError(s.t, err)
+			return q(b)
+		}
+		getChar := func() string { ch, _ := c.GetChar(); return q([]byte{ch}) }
+		// The peer's BytesWritten is in before the client goes on, as in
+		// Qt, where a write is flushed by the writer's own loop.
+		avail := func(n int64) func() bool {
+			return func() bool { return c.BytesAvailable() == n && p.BytesToWrite() == 0 }
+		}
+
+		s.do(func() { _, _ = p.Write([]byte("abc\ndef")) })
+		s.until("7 bytes", avail(7))
+		s.do(func() {
+			val("isTransactionStarted()", c.IsTransactionStarted())
+			act("startTransaction()", c.StartTransaction())
+			val("isTransactionStarted()", c.IsTransactionStarted())
+			val("read(2)", read(2))
+			val("bytesAvailable()", c.BytesAvailable())
+			val("canReadLine()", c.CanReadLine())
+			val("peek(10)", q(c.Peek(10)))
+			val("getChar()", getChar())
+			line, err := c.ReadLine()
+			require.NoError(s.t, err)
+			val("readLine()", q(line))
+			val("canReadLine()", c.CanReadLine())
+			val("atEnd()", c.AtEnd())
+			act("rollbackTransaction()", c.RollbackTransaction())
+			val("isTransactionStarted()", c.IsTransactionStarted())
+			val("bytesAvailable()", c.BytesAvailable())
+			val("read(2)", read(2))
+			act("startTransaction()", c.StartTransaction())
+			act("startTransaction()", c.StartTransaction())
+			val("readAll()", q(c.ReadAll()))
+			val("bytesAvailable()", c.BytesAvailable())
+			val("read(1)", read(1))
+			act("commitTransaction()", c.CommitTransaction())
+			val("isTransactionStarted()", c.IsTransactionStarted())
+			val("bytesAvailable()", c.BytesAvailable())
+			act("commitTransaction()", c.CommitTransaction())
+			act("rollbackTransaction()", c.RollbackTransaction())
+
+			act("startTransaction()", c.StartTransaction())
+			_, _ = p.Write([]byte("ghi"))
+		})
+		s.until("3 bytes", avail(3))
+		s.do(func() {
+			val("read(1)", read(1))
+			_, _ = p.Write([]byte("jk"))
+		})
+		s.until("4 bytes after the transaction's", avail(4))
+		s.do(func() {
+			val("bytesAvailable()", c.BytesAvailable())
+			act("rollbackTransaction()", c.RollbackTransaction())
+			val("bytesAvailable()", c.BytesAvailable())
+
+			act("startTransaction()", c.StartTransaction())
+			val("getChar()", getChar())
+			act(`ungetChar("g")`, c.UngetChar('g'))
+			val("bytesAvailable()", c.BytesAvailable())
+			act("rollbackTransaction()", c.RollbackTransaction())
+			val("bytesAvailable()", c.BytesAvailable())
+			val("peek(10)", q(c.Peek(10)))
+			act(`ungetChar("X")`, c.UngetChar('X'))
+			val("bytesAvailable()", c.BytesAvailable())
+			val("read(2)", read(2))
+
+			act("startTransaction()", c.StartTransaction())
+			val("read(1)", read(1))
+			require.NoError(s.t, c.Close())
+			val("isTransactionStarted()", c.IsTransactionStarted())
+			val("bytesAvailable()", c.BytesAvailable())
+		})
+		s.until("peer unconnected", unconnected(p))
 	},
 }
 

@@ -262,7 +262,7 @@ var qtReplays = map[string]qtReplay{
 		s.until("client has every byte", func() bool { return c.BytesAvailable() == int64(len(data)) })
 		unget := func(b byte) {
 			s.add("client.ungetChar(%s)", pyBytes([]byte{b}))
-			c.UngetChar(b)
+			require.NoError(s.t, c.UngetChar(b))
 		}
 		readLine := func(n int) { s.add("client.readLine(%d) %s", n, pyResult(c.ReadLineN(n))) }
 		s.do(func() {

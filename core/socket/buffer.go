@@ -66,13 +66,22 @@ func (c *chunks) moveFrom(o *chunks) {
 }
 
 // peek copies up to len(b) bytes from the front without consuming them.
-func (c *chunks) peek(b []byte) int {
+func (c *chunks) peek(b []byte) int { return c.peekAt(0, b) }
+
+// peekAt copies up to len(b) bytes starting off bytes from the front,
+// without consuming them (a read transaction's reads).
+func (c *chunks) peekAt(off int, b []byte) int {
 	n := 0
 	for _, ch := range c.list {
 		if n == len(b) {
 			break
 		}
-		n += copy(b[n:], ch)
+		if off >= len(ch) {
+			off -= len(ch)
+			continue
+		}
+		n += copy(b[n:], ch[off:])
+		off = 0
 	}
 	return n
 }
@@ -106,21 +115,29 @@ func (c *chunks) discard(n int) {
 	}
 }
 
-// indexByte returns the offset of the first b within the first limit
-// bytes, or -1.
-func (c *chunks) indexByte(b byte, limit int) int {
+// indexByte returns the offset of the first b at or after offset from and
+// before offset limit (both from the front), or -1.
+func (c *chunks) indexByte(b byte, from, limit int) int {
 	off := 0
 	for _, ch := range c.list {
 		if off >= limit {
 			break
 		}
+		start := off
 		if len(ch) > limit-off {
 			ch = ch[:limit-off]
 		}
-		if i := bytes.IndexByte(ch, b); i >= 0 {
-			return off + i
-		}
 		off += len(ch)
+		if from >= off {
+			continue
+		}
+		if from > start {
+			ch = ch[from-start:]
+			start = from
+		}
+		if i := bytes.IndexByte(ch, b); i >= 0 {
+			return start + i
+		}
 	}
 	return -1
 }

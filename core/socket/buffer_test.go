@@ -34,11 +34,18 @@ func TestChunksModel(t *testing.T) {
 			model = model[n:]
 		case 3:
 			b := make([]byte, r.IntN(900))
-			n := c.peek(b)
-			assert.Equal(t, string(model[:n]), string(b[:n]))
+			off := r.IntN(len(model) + 1)
+			n := c.peekAt(off, b)
+			assert.Equal(t, min(len(b), len(model)-off), n)
+			assert.Equal(t, string(model[off:off+n]), string(b[:n]))
 		case 4:
 			limit := r.IntN(len(model) + 1)
-			assert.Equal(t, bytes.IndexByte(model[:limit], '\n'), c.indexByte('\n', limit))
+			from := r.IntN(limit + 1)
+			want := bytes.IndexByte(model[from:limit], '\n')
+			if want >= 0 {
+				want += from
+			}
+			assert.Equal(t, want, c.indexByte('\n', from, limit), "from %d limit %d", from, limit)
 		case 5:
 			ch := byte(r.IntN(256))
 			c.prepend([]byte{ch})

@@ -124,7 +124,7 @@ func (e *Engine) Close() error {
 		e.AboutToClose.Emit()
 	}
 	e.openMode = NotOpen
-	e.rbuf.reset()
+	e.clearRead()
 	if e.link != nil {
 		e.link.consumed(1 << 62)
 	}
@@ -164,7 +164,7 @@ func (e *Engine) Abort() error {
 		e.AboutToClose.Emit()
 	}
 	e.openMode = NotOpen
-	e.rbuf.reset()
+	e.clearRead()
 	e.finish(true)
 	e.openMode = NotOpen
 	e.valid = false
@@ -179,7 +179,7 @@ func (e *Engine) service(l *link) {
 	h := l.collect(&e.rbuf)
 	if e.openMode == NotOpen && h.read > 0 {
 		// closed device: what arrives is dropped, as Qt's closed socket
-		e.rbuf.reset()
+		e.clearRead()
 		l.consumed(h.read)
 	}
 	if h.written > 0 {

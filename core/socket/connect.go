@@ -79,7 +79,7 @@ func (e *Engine) ConnectToHostMode(host string, port int, mode OpenMode) error {
 	e.openMode = mode
 	e.valid = true
 	e.setError(transport.UnknownSocketError, "") // as Qt: a new attempt starts clean
-	e.rbuf.reset()
+	e.clearRead()
 	e.pre.reset()
 	e.pendingClose, e.closeCalled = false, false
 	if e.State() != BoundState {
@@ -323,7 +323,7 @@ func (e *Engine) SetStream(st transport.Stream, mode OpenMode) error {
 	}
 	e.openMode = mode
 	e.valid = true
-	e.rbuf.reset()
+	e.clearRead()
 	e.pre.reset()
 	e.peerName = ""
 	e.attach(st)

@@ -75,6 +75,8 @@ type Engine struct {
 	bound    netip.AddrPort // Bind's address, used by the next connect
 
 	rbuf     chunks // what Read sees
+	inTx     bool   // a read transaction is open (StartTransaction)
+	txPos    int    // bytes of rbuf the transaction has read
 	rbufSize int    // SetReadBufferSize; 0: unbounded
 	pre      chunks // written before the link exists
 	toWrite  int64  // written and not yet reported by BytesWritten

@@ -21,8 +21,12 @@ func (e *Engine) BytesAvailable() int64 {
 		}
 		return 0
 	}
-	return int64(e.rbuf.len())
+	return int64(e.streamAvail())
 }
+
+// streamAvail is how many buffered stream bytes a read sees: those after
+// the read transaction's position.
+func (e *Engine) streamAvail() int { return e.rbuf.len() - e.txPos }
 
 // BytesToWrite returns how many written bytes the transport has not yet
 // accepted.
@@ -37,7 +41,7 @@ func (e *Engine) WrittenTotal() int64 { return e.written }
 
 // CanReadLine reports whether a whole line ('\n'-terminated) is buffered.
 func (e *Engine) CanReadLine() bool {
-	return e.openMode.IsReadable() && e.rbuf.indexByte('\n', e.rbuf.len()) >= 0
+	return e.openMode.IsReadable() && e.rbuf.indexByte('\n', e.txPos, e.rbuf.len()) >= 0
 }
 
 // AtEnd reports whether nothing is buffered to read (for a socket, more
@@ -65,6 +69,21 @@ func (e *Engine) took(n int) {
 	}
 }
 
+// readStream moves up to len(b) buffered stream bytes into b: inside a
+// read transaction it copies them and advances the transaction's position
+// (they stay buffered until the commit), else it takes them from the
+// buffer.
+func (e *Engine) readStream(b []byte) int {
+	if e.inTx {
+		n := e.rbuf.peekAt(e.txPos, b)
+		e.txPos += n
+		return n
+	}
+	n := e.rbuf.read(b)
+	e.took(n)
+	return n
+}
+
 // Read moves up to len(b) buffered bytes into b. It never waits: with
 // nothing buffered it returns 0 and nil while the socket is connected, and
 // io.EOF once the read channel has finished (Qt's -1). A device that is not
@@ -79,15 +98,13 @@ func (e *Engine) Read(b []byte) (int, error) {
 		}
 		return copy(b, e.dgRead().Data), nil // the rest of the datagram is dropped
 	}
-	if e.rbuf.len() == 0 {
+	if e.streamAvail() == 0 {
 		if len(b) > 0 && e.readFinished() {
 			return 0, io.EOF
 		}
 		return 0, nil
 	}
-	n := e.rbuf.read(b)
-	e.took(n)
-	return n, nil
+	return e.readStream(b), nil
 }
 
 // readFinished reports whether no more data will arrive.
@@ -116,7 +133,7 @@ func (e *Engine) ReadN(max int) ([]byte, error) {
 		d := e.dgRead().Data
 		return d[:min(max, len(d)):min(max, len(d))], nil
 	}
-	n := min(max, e.rbuf.len())
+	n := min(max, e.streamAvail())
 	if n == 0 {
 		if max > 0 && e.readFinished() {
 			return nil, io.EOF
@@ -124,8 +141,7 @@ func (e *Engine) ReadN(max int) ([]byte, error) {
 		return []byte{}, nil
 	}
 	b := make([]byte, n)
-	e.rbuf.read(b)
-	e.took(n)
+	e.readStream(b)
 	return b, nil
 }
 
@@ -141,10 +157,15 @@ func (e *Engine) ReadAll() []byte {
 		}
 		return e.dgRead().Data
 	}
-	if e.rbuf.len() == 0 {
+	n := e.streamAvail()
+	if n == 0 {
 		return []byte{}
 	}
-	n := e.rbuf.len()
+	if e.inTx {
+		b := make([]byte, n)
+		e.readStream(b)
+		return b
+	}
 	b := e.rbuf.take()
 	e.took(n)
 	return b
@@ -164,13 +185,13 @@ func (e *Engine) ReadLineN(max int) ([]byte, error) {
 	if err := e.readable("readLine"); err != nil {
 		return nil, err
 	}
-	limit := e.rbuf.len()
+	limit := e.streamAvail()
 	if max > 0 {
 		limit = min(limit, max-1)
 	}
 	n := limit
-	if i := e.rbuf.indexByte('\n', limit); i >= 0 {
-		n = i + 1
+	if i := e.rbuf.indexByte('\n', e.txPos, e.txPos+limit); i >= 0 {
+		n = i - e.txPos + 1
 	}
 	if n == 0 {
 		if e.readFinished() {
@@ -179,8 +200,7 @@ func (e *Engine) ReadLineN(max int) ([]byte, error) {
 		return []byte{}, nil
 	}
 	b := make([]byte, n)
-	e.rbuf.read(b)
-	e.took(n)
+	e.readStream(b)
 	return b, nil
 }
 
@@ -189,27 +209,30 @@ func (e *Engine) Peek(max int) []byte {
 	if max <= 0 || e.readable("peek") != nil {
 		return []byte{}
 	}
-	b := make([]byte, min(max, e.rbuf.len()))
-	e.rbuf.peek(b)
+	b := make([]byte, min(max, e.streamAvail()))
+	e.rbuf.peekAt(e.txPos, b)
 	return b
 }
 
 // GetChar reads one byte; ok is false when none is buffered or the device
 // is not open.
 func (e *Engine) GetChar() (c byte, ok bool) {
-	if e.readable("getChar") != nil || e.rbuf.len() == 0 {
+	if e.readable("getChar") != nil || e.streamAvail() == 0 {
 		return 0, false
 	}
 	var b [1]byte
-	e.rbuf.read(b[:])
-	e.took(1)
+	e.readStream(b[:])
 	return b[0], true
 }
 
-// UngetChar puts c back at the front of the read buffer.
-func (e *Engine) UngetChar(c byte) {
-	if e.readable("ungetChar") != nil {
-		return
+// UngetChar puts c back at the front of the read buffer. Inside a read
+// transaction it is refused, as Qt's is (roll back instead).
+func (e *Engine) UngetChar(c byte) error {
+	if err := e.readable("ungetChar"); err != nil {
+		return err
+	}
+	if e.inTx {
+		return e.refuse(transport.OperationError, "ungetChar", textInTransaction)
 	}
 	e.rbuf.prepend([]byte{c})
 	if e.link != nil {
@@ -217,6 +240,7 @@ func (e *Engine) UngetChar(c byte) {
 		e.link.held++
 		e.link.mu.Unlock()
 	}
+	return nil
 }
 
 // PutChar writes one byte.

@@ -8,7 +8,7 @@
 import json
 import sys
 
-from PyQt5.QtCore import QCoreApplication, QElapsedTimer, QEventLoop
+from PyQt5.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, qInstallMessageHandler
 from PyQt5.QtNetwork import QAbstractSocket, QHostAddress, QTcpServer, QTcpSocket
 
 import qttrace  # internal/qtcompat, on PYTHONPATH
@@ -270,6 +270,85 @@ def increaseReadBufferSize():
     until(lambda: c.bytesAvailable() == 512)
     out("client.bytesAvailable()", c.bytesAvailable())
 
+
+def readTransaction():
+    """QIODevice's read transactions on a connected socket; a call Qt
+    refuses (it warns) is traced "refused", one it takes "ok"."""
+    srv = server()
+    c = QTcpSocket()
+    keep.append(c)
+    c.connectToHost("127.0.0.1", srv.serverPort())
+    until(lambda: c.state() == S.ConnectedState)
+    p = peer(srv, "p")
+    warned = []
+    qInstallMessageHandler(lambda _mode, _ctx, msg: warned.append(msg))
+    q = lambda b: json.dumps(bytes(b).decode())
+    tf = lambda v: str(v).lower()
+
+    def val(call, v):
+        out("client." + call, v)
+
+    def act(call, fn, *a):
+        del warned[:]
+        fn(*a)
+        val(call, "refused" if warned else "ok")
+
+    p.write(b"abc\ndef")
+    until(lambda: c.bytesAvailable() == 7 and p.bytesToWrite() == 0)
+    val("isTransactionStarted()", tf(c.isTransactionStarted()))
+    act("startTransaction()", c.startTransaction)
+    val("isTransactionStarted()", tf(c.isTransactionStarted()))
+    val("read(2)", q(c.read(2)))
+    val("bytesAvailable()", c.bytesAvailable())
+    val("canReadLine()", tf(c.canReadLine()))
+    val("peek(10)", q(c.peek(10)))
+    val("getChar()", q(c.getChar()[1]))
+    val("readLine()", q(c.readLine()))
+    val("canReadLine()", tf(c.canReadLine()))
+    val("atEnd()", tf(c.atEnd()))
+    act("rollbackTransaction()", c.rollbackTransaction)
+    val("isTransactionStarted()", tf(c.isTransactionStarted()))
+    val("bytesAvailable()", c.bytesAvailable())
+    val("read(2)", q(c.read(2)))
+    act("startTransaction()", c.startTransaction)
+    act("startTransaction()", c.startTransaction)
+    val("readAll()", q(c.readAll()))
+    val("bytesAvailable()", c.bytesAvailable())
+    val("read(1)", q(c.read(1)))
+    act("commitTransaction()", c.commitTransaction)
+    val("isTransactionStarted()", tf(c.isTransactionStarted()))
+    val("bytesAvailable()", c.bytesAvailable())
+    act("commitTransaction()", c.commitTransaction)
+    act("rollbackTransaction()", c.rollbackTransaction)
+
+    act("startTransaction()", c.startTransaction)
+    p.write(b"ghi")
+    until(lambda: c.bytesAvailable() == 3 and p.bytesToWrite() == 0)
+    val("read(1)", q(c.read(1)))
+    p.write(b"jk")
+    until(lambda: c.bytesAvailable() == 4 and p.bytesToWrite() == 0)
+    val("bytesAvailable()", c.bytesAvailable())
+    act("rollbackTransaction()", c.rollbackTransaction)
+    val("bytesAvailable()", c.bytesAvailable())
+
+    act("startTransaction()", c.startTransaction)
+    val("getChar()", q(c.getChar()[1]))
+    act('ungetChar("g")', c.ungetChar, b"g")
+    val("bytesAvailable()", c.bytesAvailable())
+    act("rollbackTransaction()", c.rollbackTransaction)
+    val("bytesAvailable()", c.bytesAvailable())
+    val("peek(10)", q(c.peek(10)))
+    act('ungetChar("X")', c.ungetChar, b"X")
+    val("bytesAvailable()", c.bytesAvailable())
+    val("read(2)", q(c.read(2)))
+
+    act("startTransaction()", c.startTransaction)
+    val("read(1)", q(c.read(1)))
+    c.close()
+    val("isTransactionStarted()", tf(c.isTransactionStarted()))
+    val("bytesAvailable()", c.bytesAvailable())
+    qInstallMessageHandler(None)
+    until(lambda: p.state() == S.UnconnectedState)
 
 if __name__ == "__main__":
     globals()[sys.argv[1]]()
