@@ -8,56 +8,22 @@
 import json
 import sys
 
-from PyQt5.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, qInstallMessageHandler
+from PyQt5.QtCore import QCoreApplication, qInstallMessageHandler
 from PyQt5.QtNetwork import QAbstractSocket, QHostAddress, QTcpServer, QTcpSocket
 
 import qttrace  # internal/qtcompat, on PYTHONPATH
+from qttrace import ERRORS, STATES, out, spin, until
 
 app = QCoreApplication(sys.argv)
 S = QAbstractSocket
-STATES = {S.UnconnectedState: "UnconnectedState", S.HostLookupState: "HostLookupState",
-          S.ConnectingState: "ConnectingState", S.ConnectedState: "ConnectedState",
-          S.BoundState: "BoundState", S.ListeningState: "ListeningState", S.ClosingState: "ClosingState"}
-ERRORS = {}
-for k in dir(S):
-    v = getattr(S, k)
-    if isinstance(v, S.SocketError):
-        ERRORS[int(v)] = k
 MODES = {0: "NotOpen", 1: "ReadOnly", 2: "WriteOnly", 3: "ReadWrite"}
 LOCAL = QHostAddress("127.0.0.1")
 keep = []
 
 
-def out(*a):
-    print(*a, flush=True)
-
-
 def watch(s, n):
     keep.append(s)
-
-    def record(name, *a):
-        if name == "stateChanged":
-            a = (STATES[a[0]],)
-        elif name == "errorOccurred":
-            a = (ERRORS[int(a[0])],)
-        out(n + "." + name, *a)
-    return qttrace.watch(s, record)
-
-
-def until(cond, ms=10000):
-    t = QElapsedTimer()
-    t.start()
-    while not cond():
-        if t.elapsed() > ms:
-            raise SystemExit("timed out")
-        app.processEvents(QEventLoop.AllEvents, 20)
-
-
-def spin(ms):
-    t = QElapsedTimer()
-    t.start()
-    while t.elapsed() < ms:
-        app.processEvents(QEventLoop.AllEvents, 20)
+    return qttrace.watch(s, lambda name, *a: out(n + "." + name, *qttrace.socket_args(name, a)))
 
 
 def props(s, n):

@@ -6,56 +6,29 @@
 # Loopback only; every wait bounded.
 import sys
 
-from PyQt5.QtCore import QCoreApplication, QElapsedTimer, QEventLoop
+from PyQt5.QtCore import QCoreApplication
 from PyQt5.QtNetwork import QAbstractSocket, QHostAddress, QUdpSocket
 
 import qttrace  # internal/qtcompat, on PYTHONPATH
+from qttrace import ERRORS, STATES, out, spin, until
 
 app = QCoreApplication(sys.argv)
 S = QAbstractSocket
-STATES = {S.UnconnectedState: "UnconnectedState", S.HostLookupState: "HostLookupState",
-          S.ConnectingState: "ConnectingState", S.ConnectedState: "ConnectedState",
-          S.BoundState: "BoundState", S.ListeningState: "ListeningState", S.ClosingState: "ClosingState"}
-ERRORS = {int(getattr(S, k)): k for k in dir(S) if isinstance(getattr(S, k), S.SocketError)}
 L = QHostAddress("127.0.0.1")
 keep = []
 ready = {}  # actor -> readyRead count: the scripts wait for the signal, as
             # slotnet's pending datagrams are the loop's view (docs/sockets.md)
 
 
-def out(*a):
-    print(*a, flush=True)
-
-
 def watch(s, n):
     keep.append(s)
 
     def record(name, *a):
-        if name == "stateChanged":
-            a = (STATES[a[0]],)
-        elif name == "errorOccurred":
-            a = (ERRORS[int(a[0])],)
-        elif name == "readyRead":
+        if name == "readyRead":
             a = (s.pendingDatagramSize(),)
             ready[n] = ready.get(n, 0) + 1
-        out(n + "." + name, *a)
+        out(n + "." + name, *qttrace.socket_args(name, a))
     return qttrace.watch(s, record)
-
-
-def until(cond, ms=10000):
-    t = QElapsedTimer()
-    t.start()
-    while not cond():
-        if t.elapsed() > ms:
-            raise SystemExit("timed out")
-        app.processEvents(QEventLoop.AllEvents, 20)
-
-
-def spin(ms):
-    t = QElapsedTimer()
-    t.start()
-    while t.elapsed() < ms:
-        app.processEvents(QEventLoop.AllEvents, 20)
 
 
 def tf(b):
