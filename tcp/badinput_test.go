@@ -40,6 +40,18 @@ func connected(t *testing.T, w world, srv *tcp.Server) *tcp.Socket {
 	return s
 }
 
+// blockingPair is a connected client in blocking mode (no loop) and the
+// server's end of its connection; both are destroyed when the test ends.
+func blockingPair(t *testing.T, w world) (c, p *tcp.Socket) {
+	t.Helper()
+	srv := listen(t, w)
+	c = connected(t, w, srv)
+	require.NoError(t, srv.WaitForNewConnection(10*time.Second))
+	p = srv.NextPendingConnection()
+	t.Cleanup(p.Destroy)
+	return c, p
+}
+
 var stateMakers = []stateMaker{
 	{"new", func(t *testing.T, w world, _ *tcp.Server) *tcp.Socket { return newSock(t, w) }},
 	{"HostLookup", func(t *testing.T, w world, srv *tcp.Server) *tcp.Socket {

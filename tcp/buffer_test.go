@@ -19,11 +19,7 @@ import (
 // error (io.EOF once the read channel is finished) where it returns -1.
 func TestZeroAndMinusOneReturns(t *testing.T) {
 	both(t, func(t *testing.T, w world) {
-		srv := listen(t, w)
-		c := connected(t, w, srv)
-		require.NoError(t, srv.WaitForNewConnection(10*time.Second))
-		p := srv.NextPendingConnection()
-		defer p.Destroy()
+		c, p := blockingPair(t, w)
 
 		n, err := c.Write(nil)
 		assert.Equal(t, 0, n)
@@ -53,11 +49,7 @@ func TestZeroAndMinusOneReturns(t *testing.T) {
 // Lines, peeking and ungetting on buffered data (values from PyQt5).
 func TestReadLinePeekUnget(t *testing.T) {
 	both(t, func(t *testing.T, w world) {
-		srv := listen(t, w)
-		c := connected(t, w, srv)
-		require.NoError(t, srv.WaitForNewConnection(10*time.Second))
-		p := srv.NextPendingConnection()
-		defer p.Destroy()
+		c, p := blockingPair(t, w)
 		_, _ = p.Write([]byte("line1\nli"))
 		for c.BytesAvailable() < 8 {
 			require.NoError(t, c.WaitForReadyRead(10*time.Second))

@@ -24,11 +24,7 @@ func pattern(n int) []byte {
 // DisconnectFromHost all reaches the server. Blocking mode, no loop.
 func TestClientSendDataOnDelayedDisconnect(t *testing.T) {
 	both(t, func(t *testing.T, w world) {
-		srv := listen(t, w)
-		c := connected(t, w, srv)
-		require.NoError(t, srv.WaitForNewConnection(10*time.Second))
-		p := srv.NextPendingConnection()
-		defer p.Destroy()
+		c, p := blockingPair(t, w)
 		data := pattern(300 << 10)
 		_, err := c.Write(data)
 		require.NoError(t, err)

@@ -17,11 +17,7 @@ import (
 // QDataStream over a QTcpSocket (the fortune client's readFortune).
 func TestDataStreamUsesTheSocketsTransactions(t *testing.T) {
 	both(t, func(t *testing.T, w world) {
-		srv := listen(t, w)
-		c := connected(t, w, srv)
-		require.NoError(t, srv.WaitForNewConnection(10*time.Second))
-		p := srv.NextPendingConnection()
-		defer p.Destroy()
+		c, p := blockingPair(t, w)
 
 		var frame bytes.Buffer
 		out := core.NewDataStreamWriter(&frame)
@@ -59,11 +55,7 @@ func TestDataStreamUsesTheSocketsTransactions(t *testing.T) {
 // resumes.
 func TestTransactionCommitReleasesTheReadBuffer(t *testing.T) {
 	both(t, func(t *testing.T, w world) {
-		srv := listen(t, w)
-		c := connected(t, w, srv)
-		require.NoError(t, srv.WaitForNewConnection(10*time.Second))
-		p := srv.NextPendingConnection()
-		defer p.Destroy()
+		c, p := blockingPair(t, w)
 		require.NoError(t, c.SetReadBufferSize(8))
 
 		_, _ = p.Write([]byte("0123456789abcdefghij"))
